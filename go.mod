@@ -1,0 +1,3 @@
+module github.com/sconnlab/sconn
+
+go 1.26
