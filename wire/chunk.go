@@ -28,7 +28,7 @@ const (
 	ChunkECNE             ChunkType = 12  // RFC 9260 Appendix A
 	ChunkCWR              ChunkType = 13  // RFC 9260 Appendix A
 	ChunkShutdownComplete ChunkType = 14  // RFC 9260 §3.3.13
-	ChunkAuth             ChunkType = 15  // RFC 4895 §4.1
+	ChunkAuth             ChunkType = 15  // RFC 4895 §5.1
 	ChunkNRSack           ChunkType = 16  // draft-tuexen-tsvwg-sctp-multipath / usrsctp NR-SACK
 	ChunkIData            ChunkType = 64  // RFC 8260 §2.1
 	ChunkAsconfAck        ChunkType = 128 // RFC 5061 §4.1.2
