@@ -237,3 +237,40 @@ func TestParamIterErrors(t *testing.T) {
 		t.Fatal("cause iter")
 	}
 }
+
+func TestDecodeRealUsrsctpInit(t *testing.T) {
+	p, err := ParsePacket(coreHex(t, coreUsrsctpInit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := p.FirstChunk()
+	in, err := DecodeInit(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.InitiateTag != 0x16605b92 || in.ARwnd != 0x20000 || in.OutStreams != 10 || in.InStreams != 2048 || in.InitialTSN != 0xebcc3a49 {
+		t.Fatalf("INIT %+v", in)
+	}
+	ip, err := in.InitParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// usrsctp 0.9.5 over UDP: ECN, PR-SCTP, AUTH (random, HMAC, chunk list),
+	// supported extensions, address types and four addresses, no unknowns.
+	if !ip.ECN || !ip.ForwardTSN || len(ip.Random) != 32 || !ip.HasHMACAlgorithms || !ip.HasSupportedAddressTypes ||
+		ip.NumAddresses != 4 || len(ip.Unrecognized) != 0 || ip.Stopped {
+		t.Fatalf("params %+v", ip)
+	}
+	for _, ct := range []ChunkType{ChunkForwardTSN, ChunkReconfig, ChunkAsconf, ChunkAsconfAck, ChunkAuth} {
+		if !ip.SupportsChunk(ct) {
+			t.Errorf("supported extensions lack %v", ct)
+		}
+	}
+	// Re-encoding the decoded INIT gives usrsctp's bytes.
+	var bld Builder
+	bld.Reset(nil, p.Header(), 0)
+	bld.Add(&in)
+	if got := bld.Finish(false); hex.EncodeToString(got) != coreUsrsctpInit {
+		t.Fatalf("re-encode\n got %x\nwant %s", got, coreUsrsctpInit)
+	}
+}
