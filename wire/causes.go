@@ -179,7 +179,7 @@ func DecodeUnresolvableAddress(c Cause) (UnresolvableAddress, error) {
 func (x UnresolvableAddress) CauseCode() CauseCode { return CauseUnresolvableAddress }
 
 // EncodedLen returns the padded length of the cause.
-func (x UnresolvableAddress) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Address)) }
+func (x UnresolvableAddress) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Address)) }
 
 // Append appends the cause with its padding.
 func (x UnresolvableAddress) Append(b []byte) []byte {
@@ -205,7 +205,7 @@ func DecodeUnrecognizedChunkType(c Cause) (UnrecognizedChunkType, error) {
 func (x UnrecognizedChunkType) CauseCode() CauseCode { return CauseUnrecognizedChunkType }
 
 // EncodedLen returns the padded length of the cause.
-func (x UnrecognizedChunkType) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Chunk)) }
+func (x UnrecognizedChunkType) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Chunk)) }
 
 // Append appends the cause with its padding.
 func (x UnrecognizedChunkType) Append(b []byte) []byte {
@@ -251,7 +251,7 @@ func DecodeUnrecognizedParameters(c Cause) (UnrecognizedParameters, error) {
 func (x UnrecognizedParameters) CauseCode() CauseCode { return CauseUnrecognizedParameters }
 
 // EncodedLen returns the padded length of the cause.
-func (x UnrecognizedParameters) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Params)) }
+func (x UnrecognizedParameters) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Params)) }
 
 // Append appends the cause with its padding.
 func (x UnrecognizedParameters) Append(b []byte) []byte {
@@ -324,7 +324,9 @@ func DecodeRestartWithNewAddresses(c Cause) (RestartWithNewAddresses, error) {
 func (x RestartWithNewAddresses) CauseCode() CauseCode { return CauseRestartWithNewAddresses }
 
 // EncodedLen returns the padded length of the cause.
-func (x RestartWithNewAddresses) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Addresses)) }
+func (x RestartWithNewAddresses) EncodedLen() int {
+	return pad4(CauseHeaderLen + tlvListLen(x.Addresses))
+}
 
 // Append appends the cause with its padding.
 func (x RestartWithNewAddresses) Append(b []byte) []byte {

@@ -31,7 +31,9 @@ func DecodeDeleteLastRemainingAddress(c Cause) (DeleteLastRemainingAddress, erro
 func (x DeleteLastRemainingAddress) CauseCode() CauseCode { return CauseDeleteLastRemainingAddress }
 
 // EncodedLen returns the padded length of the cause.
-func (x DeleteLastRemainingAddress) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Param)) }
+func (x DeleteLastRemainingAddress) EncodedLen() int {
+	return pad4(CauseHeaderLen + tlvListLen(x.Param))
+}
 
 // Append appends the cause with its padding.
 func (x DeleteLastRemainingAddress) Append(b []byte) []byte {
@@ -56,7 +58,7 @@ func DecodeResourceShortage(c Cause) (ResourceShortage, error) {
 func (x ResourceShortage) CauseCode() CauseCode { return CauseResourceShortage }
 
 // EncodedLen returns the padded length of the cause.
-func (x ResourceShortage) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Param)) }
+func (x ResourceShortage) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Param)) }
 
 // Append appends the cause with its padding.
 func (x ResourceShortage) Append(b []byte) []byte {
@@ -80,7 +82,7 @@ func DecodeDeleteSourceAddress(c Cause) (DeleteSourceAddress, error) {
 func (x DeleteSourceAddress) CauseCode() CauseCode { return CauseDeleteSourceAddress }
 
 // EncodedLen returns the padded length of the cause.
-func (x DeleteSourceAddress) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Param)) }
+func (x DeleteSourceAddress) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Param)) }
 
 // Append appends the cause with its padding.
 func (x DeleteSourceAddress) Append(b []byte) []byte {
@@ -125,7 +127,7 @@ func DecodeNoAuthorization(c Cause) (NoAuthorization, error) {
 func (x NoAuthorization) CauseCode() CauseCode { return CauseNoAuthorization }
 
 // EncodedLen returns the padded length of the cause.
-func (x NoAuthorization) EncodedLen() int { return pad4(CauseHeaderLen + len(x.Param)) }
+func (x NoAuthorization) EncodedLen() int { return pad4(CauseHeaderLen + tlvListLen(x.Param)) }
 
 // Append appends the cause with its padding.
 func (x NoAuthorization) Append(b []byte) []byte {
@@ -218,30 +220,10 @@ func decodeCauseTLVList(c Cause, code CauseCode, what string) ([]byte, error) {
 // appendCauseTLVs appends a cause whose value is one TLV or a list of TLVs;
 // the Cause Length excludes the padding of the last TLV (RFC 9260 §3.2).
 func appendCauseTLVs(b []byte, code CauseCode, v []byte) []byte {
-	b = appendCauseHeader(b, code, CauseHeaderLen+tlvTrimLen(v))
-	b = append(b, v...)
-	return appendPadding(b, CauseHeaderLen+len(v))
-}
-
-// tlvTrimLen returns the length of the TLV list b without the padding of its
-// last TLV, the figure a Length field counts (RFC 9260 §3.2: a chunk length
-// includes the padding of every parameter but the last). For a list that is
-// not well formed, or whose trailing bytes are not just that padding, it
-// returns len(b), so that the Length field always covers every byte written.
-func tlvTrimLen(b []byte) int {
-	off, end := 0, 0
-	for off+ParamHeaderLen <= len(b) {
-		l := int(binary.BigEndian.Uint16(b[off+2:]))
-		if l < ParamHeaderLen || l > len(b)-off {
-			return len(b)
-		}
-		end = off + l
-		off += pad4(l)
-	}
-	if off < len(b) || !allZero(b[end:]) {
-		return len(b)
-	}
-	return end
+	l := tlvListLen(v)
+	b = appendCauseHeader(b, code, CauseHeaderLen+l)
+	b = append(b, v[:l]...)
+	return appendPadding(b, CauseHeaderLen+l)
 }
 
 // DescribeCause returns a one-line description of an error cause with its

@@ -44,7 +44,7 @@ func (a *Abort) Flags() uint8 {
 func (a *Abort) ChunkType() ChunkType { return ChunkAbort }
 
 // EncodedLen implements Encoder.
-func (a *Abort) EncodedLen() int { return pad4(ChunkHeaderLen + len(a.Causes)) }
+func (a *Abort) EncodedLen() int { return pad4(ChunkHeaderLen + tlvListLen(a.Causes)) }
 
 // Append implements Encoder. The Length field excludes the padding of the
 // last cause (RFC 9260 §3.2).
@@ -86,7 +86,7 @@ func (e *ErrorChunk) CauseIter() CauseIter { return Causes(e.Causes, e.off+Chunk
 func (e *ErrorChunk) ChunkType() ChunkType { return ChunkError }
 
 // EncodedLen implements Encoder.
-func (e *ErrorChunk) EncodedLen() int { return pad4(ChunkHeaderLen + len(e.Causes)) }
+func (e *ErrorChunk) EncodedLen() int { return pad4(ChunkHeaderLen + tlvListLen(e.Causes)) }
 
 // Append implements Encoder. The Length field excludes the padding of the
 // last cause (RFC 9260 §3.2).
@@ -109,7 +109,8 @@ func validateTLVList(v []byte, base int, what string) error {
 // appendTLVListChunk appends a chunk whose value is the TLV list v, with a
 // Length that excludes the padding of the last TLV.
 func appendTLVListChunk(b []byte, t ChunkType, flags uint8, v []byte) []byte {
-	b = appendChunkHeader(b, t, flags, ChunkHeaderLen+tlvTrimLen(v))
-	b = append(b, v...)
-	return appendPadding(b, ChunkHeaderLen+len(v))
+	l := tlvListLen(v)
+	b = appendChunkHeader(b, t, flags, ChunkHeaderLen+l)
+	b = append(b, v[:l]...)
+	return appendPadding(b, ChunkHeaderLen+l)
 }

@@ -270,12 +270,14 @@ func TestChunkAbortErrorRandomInput(t *testing.T) {
 }
 
 // When Causes is not a well-formed list, the Length still covers every byte
-// appended, so the chunk never spills into the next one.
+// appended, so the chunk never spills into the next one. Padding bytes after
+// the last cause are written as zeros, whatever they held (RFC 9260 §3.2:
+// the receiver ignores them).
 func TestChunkAbortMalformedCausesLength(t *testing.T) {
 	for _, tc := range []struct{ causes, want string }{
 		{"01 02 03", "06 00 00 07 01 02 03 00"},
 		{"00 0c 00 05 61 00 00 00 00 00 00 00", "06 00 00 10 00 0c 00 05 61 00 00 00 00 00 00 00"},
-		{"00 0c 00 05 61 00 00 07", "06 00 00 0c 00 0c 00 05 61 00 00 07"},
+		{"00 0c 00 05 61 00 00 07", "06 00 00 09 00 0c 00 05 61 00 00 00"},
 		{"00 0c 00 09 61", "06 00 00 09 00 0c 00 09 61 00 00 00"},
 	} {
 		a := Abort{Causes: ecHex(t, tc.causes)}

@@ -77,18 +77,19 @@ func (x *Asconf) ChunkType() ChunkType { return ChunkAsconf }
 
 // EncodedLen implements Encoder.
 func (x *Asconf) EncodedLen() int {
-	return pad4(iniAsconfAddrOff + AddressParamLen(x.Address) + len(x.Params))
+	return pad4(iniAsconfAddrOff + AddressParamLen(x.Address) + tlvListLen(x.Params))
 }
 
 // Append implements Encoder. The chunk length does not count the padding of
 // the last parameter (RFC 9260 §3.2).
 func (x *Asconf) Append(b []byte) []byte {
 	n := iniAsconfAddrOff + AddressParamLen(x.Address)
-	b = appendChunkHeader(b, ChunkAsconf, 0, n+iniListLen(x.Params))
+	l := tlvListLen(x.Params)
+	b = appendChunkHeader(b, ChunkAsconf, 0, n+l)
 	b = binary.BigEndian.AppendUint32(b, x.SequenceNumber)
 	b = AppendAddressParam(b, x.Address)
-	b = append(b, x.Params...)
-	return appendPadding(b, n+len(x.Params))
+	b = append(b, x.Params[:l]...)
+	return appendPadding(b, n+l)
 }
 
 // AsconfAck is an ASCONF ACK chunk (RFC 5061 §4.1.2): the sequence number
@@ -124,13 +125,14 @@ func (x *AsconfAck) ParamIter() ParamIter { return Params(x.Params, x.off+Asconf
 func (x *AsconfAck) ChunkType() ChunkType { return ChunkAsconfAck }
 
 // EncodedLen implements Encoder.
-func (x *AsconfAck) EncodedLen() int { return pad4(AsconfAckMinLen + len(x.Params)) }
+func (x *AsconfAck) EncodedLen() int { return pad4(AsconfAckMinLen + tlvListLen(x.Params)) }
 
 // Append implements Encoder. The chunk length does not count the padding of
 // the last parameter (RFC 9260 §3.2).
 func (x *AsconfAck) Append(b []byte) []byte {
-	b = appendChunkHeader(b, ChunkAsconfAck, 0, AsconfAckMinLen+iniListLen(x.Params))
+	l := tlvListLen(x.Params)
+	b = appendChunkHeader(b, ChunkAsconfAck, 0, AsconfAckMinLen+l)
 	b = binary.BigEndian.AppendUint32(b, x.SequenceNumber)
-	b = append(b, x.Params...)
-	return appendPadding(b, AsconfAckMinLen+len(x.Params))
+	b = append(b, x.Params[:l]...)
+	return appendPadding(b, AsconfAckMinLen+l)
 }

@@ -229,7 +229,7 @@ func FuzzAsconfChunk(f *testing.F) {
 			enc := x.Append(nil)
 			x2, err := DecodeAsconf(iniChunkAt(t, enc, 0))
 			if err != nil || x2.SequenceNumber != x.SequenceNumber || x2.Address != x.Address ||
-				!bytes.Equal(x2.Params, x.Params[:iniListLen(x.Params)]) || len(enc) != x.EncodedLen() {
+				!bytes.Equal(x2.Params, x.Params[:tlvListLen(x.Params)]) || len(enc) != x.EncodedLen() {
 				t.Fatalf("round trip %x: %+v, %v", enc, x2, err)
 			}
 		case ChunkAsconfAck:
@@ -249,7 +249,7 @@ func FuzzAsconfChunk(f *testing.F) {
 			enc := x.Append(nil)
 			x2, err := DecodeAsconfAck(iniChunkAt(t, enc, 0))
 			if err != nil || x2.SequenceNumber != x.SequenceNumber ||
-				!bytes.Equal(x2.Params, x.Params[:iniListLen(x.Params)]) || len(enc) != x.EncodedLen() {
+				!bytes.Equal(x2.Params, x.Params[:tlvListLen(x.Params)]) || len(enc) != x.EncodedLen() {
 				t.Fatalf("round trip %x: %+v, %v", enc, x2, err)
 			}
 		}

@@ -39,7 +39,7 @@ func (x *Init) ParamIter() ParamIter { return Params(x.Params, x.off+InitHeaderL
 func (x *Init) ChunkType() ChunkType { return ChunkInit }
 
 // EncodedLen implements Encoder.
-func (x *Init) EncodedLen() int { return pad4(InitHeaderLen + len(x.Params)) }
+func (x *Init) EncodedLen() int { return pad4(InitHeaderLen + tlvListLen(x.Params)) }
 
 // Append implements Encoder. The chunk length does not count the padding of
 // the last parameter (RFC 9260 §3.2).
@@ -78,7 +78,7 @@ func (x *InitAck) ParamIter() ParamIter { return Params(x.Params, x.off+InitHead
 func (x *InitAck) ChunkType() ChunkType { return ChunkInitAck }
 
 // EncodedLen implements Encoder.
-func (x *InitAck) EncodedLen() int { return pad4(InitHeaderLen + len(x.Params)) }
+func (x *InitAck) EncodedLen() int { return pad4(InitHeaderLen + tlvListLen(x.Params)) }
 
 // Append implements Encoder. The chunk length does not count the padding of
 // the last parameter (RFC 9260 §3.2).
@@ -109,32 +109,15 @@ func iniDecode(c Chunk, t ChunkType) (Init, error) {
 
 // appendAs appends x as a chunk of type t (INIT or INIT ACK).
 func (x *Init) appendAs(b []byte, t ChunkType) []byte {
-	b = appendChunkHeader(b, t, 0, InitHeaderLen+iniListLen(x.Params))
+	// The padding after the last parameter is written anew as zeros: a
+	// decoded list may end with padding bytes the sender did not zero.
+	n := tlvListLen(x.Params)
+	b = appendChunkHeader(b, t, 0, InitHeaderLen+n)
 	b = binary.BigEndian.AppendUint32(b, x.InitiateTag)
 	b = binary.BigEndian.AppendUint32(b, x.ARwnd)
 	b = binary.BigEndian.AppendUint16(b, x.OutStreams)
 	b = binary.BigEndian.AppendUint16(b, x.InStreams)
 	b = binary.BigEndian.AppendUint32(b, x.InitialTSN)
-	b = append(b, x.Params...)
-	return appendPadding(b, InitHeaderLen+len(x.Params))
-}
-
-// iniListLen returns the length of a TLV list up to the end of its last
-// TLV, without that TLV's padding: what a chunk or parameter length counts
-// of a list that ends it (RFC 9260 §3.2). A list that is not well formed
-// counts whole.
-func iniListLen(list []byte) int {
-	end, off := 0, 0
-	for len(list)-off >= ParamHeaderLen {
-		l := int(binary.BigEndian.Uint16(list[off+2:]))
-		if l < ParamHeaderLen || l > len(list)-off {
-			return len(list)
-		}
-		end = off + l
-		off += pad4(l)
-	}
-	if off < len(list) && !allZero(list[off:]) {
-		return len(list)
-	}
-	return end
+	b = append(b, x.Params[:n]...)
+	return appendPadding(b, InitHeaderLen+n)
 }

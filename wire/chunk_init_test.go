@@ -190,7 +190,7 @@ func TestInitChunkLayoutOnly(t *testing.T) {
 		// Re-encoding drops the counted final padding and the flags.
 		x2, err := DecodeInit(iniChunkAt(t, x.Append(nil), 0))
 		if err != nil || x2.InitiateTag != x.InitiateTag || x2.InitialTSN != x.InitialTSN ||
-			!bytes.Equal(x2.Params, x.Params[:iniListLen(x.Params)]) {
+			!bytes.Equal(x2.Params, x.Params[:tlvListLen(x.Params)]) {
 			t.Errorf("%s: round trip %+v, %v", tc.name, x2, err)
 		}
 	}
@@ -314,7 +314,7 @@ func FuzzInitChunk(f *testing.F) {
 			fixed2 = [5]uint32{x2.InitiateTag, x2.ARwnd, uint32(x2.OutStreams), uint32(x2.InStreams), x2.InitialTSN}
 			params2 = x2.Params
 		}
-		if fixed != fixed2 || !bytes.Equal(params2, params[:iniListLen(params)]) {
+		if fixed != fixed2 || !bytes.Equal(params2, params[:tlvListLen(params)]) {
 			t.Fatalf("round trip: %v %x, want %v %x", fixed2, params2, fixed, params)
 		}
 	})

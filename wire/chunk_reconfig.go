@@ -90,7 +90,7 @@ func (r *Reconfig) ValidCombination() bool {
 func (r *Reconfig) ChunkType() ChunkType { return ChunkReconfig }
 
 // EncodedLen implements Encoder.
-func (r *Reconfig) EncodedLen() int { return pad4(ChunkHeaderLen + len(r.Params)) }
+func (r *Reconfig) EncodedLen() int { return pad4(ChunkHeaderLen + tlvListLen(r.Params)) }
 
 // Append implements Encoder. The Length field excludes the padding of the
 // last parameter (RFC 9260 §3.2).

@@ -217,3 +217,25 @@ func (r RawParam) Append(b []byte) []byte { return appendTLV(b, uint16(r.Type), 
 
 // EncodedLen returns the padded length of the parameter.
 func (r RawParam) EncodedLen() int { return pad4(ParamHeaderLen + len(r.Value)) }
+
+// tlvListLen returns the length of a TLV list (parameters or error causes)
+// up to the end of its last TLV, without that TLV's padding: what a chunk or
+// parameter length counts of a list that ends it (RFC 9260 §3.2). Encoders
+// write list[:tlvListLen(list)] and then zero padding, so padding bytes a
+// peer did not zero are not sent on. A list that is not well formed counts
+// whole.
+func tlvListLen(list []byte) int {
+	end, off := 0, 0
+	for len(list)-off >= ParamHeaderLen {
+		l := int(binary.BigEndian.Uint16(list[off+2:]))
+		if l < ParamHeaderLen || l > len(list)-off {
+			return len(list)
+		}
+		end = off + l
+		off += pad4(l)
+	}
+	if off < len(list) && !allZero(list[off:]) {
+		return len(list)
+	}
+	return end
+}

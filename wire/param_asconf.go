@@ -211,16 +211,18 @@ func (e ErrorCauseIndicationParam) CauseIter() CauseIter {
 func (e ErrorCauseIndicationParam) ParamType() ParamType { return ParamErrorCauseIndication }
 
 // EncodedLen returns the padded length of the parameter.
-func (e ErrorCauseIndicationParam) EncodedLen() int { return pad4(ParamHeaderLen + 4 + len(e.Causes)) }
+func (e ErrorCauseIndicationParam) EncodedLen() int {
+	return pad4(ParamHeaderLen + 4 + tlvListLen(e.Causes))
+}
 
 // Append appends the parameter, padded. Its length field does not count the
 // padding of the last cause (as for a chunk, RFC 9260 §3.2).
 func (e ErrorCauseIndicationParam) Append(b []byte) []byte {
-	n := ParamHeaderLen + 4 + iniListLen(e.Causes)
-	b = iniAppendParamHeader(b, ParamErrorCauseIndication, n)
+	l := tlvListLen(e.Causes)
+	b = iniAppendParamHeader(b, ParamErrorCauseIndication, ParamHeaderLen+4+l)
 	b = binary.BigEndian.AppendUint32(b, e.CorrelationID)
-	b = append(b, e.Causes...)
-	return appendPadding(b, ParamHeaderLen+4+len(e.Causes))
+	b = append(b, e.Causes[:l]...)
+	return appendPadding(b, ParamHeaderLen+4+l)
 }
 
 // SuccessIndicationParam is a Success Indication parameter of an ASCONF ACK
