@@ -5,7 +5,7 @@ APT_PKGS  := libusrsctp-dev libusrsctp-examples tshark
 FUZZTIME  ?= 60s
 SOAKTIME  ?= 10m
 # Packages whose tests also run under the race detector in `make test`.
-RACE_PKGS := $(foreach d,assoc conn dcep,$(if $(wildcard $(d)/*.go),./$(d)/...))
+RACE_PKGS := $(strip $(foreach d,assoc conn dcep,$(if $(wildcard $(d)/*.go),./$(d)/...)))
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all demo test unit race fuzz soak bench lint fmt-check vet staticcheck deps interop
