@@ -2,6 +2,7 @@ package assoc
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"time"
 
 	"github.com/sconnlab/sconn/wire"
@@ -17,6 +18,9 @@ type path struct {
 	// transmission of DATA and the like) was last sent; the path is idle
 	// when none was sent within the heartbeat period (§8.3).
 	lastUsed time.Time
+	// hbPeriod is the heartbeat period running now: when it ends, the path
+	// was idle if nothing was sent to it within that period (§8.3).
+	hbPeriod time.Duration
 	hb       heartbeatState
 }
 
@@ -44,6 +48,10 @@ type probe struct {
 	nonce    uint64
 	sentAt   time.Time
 	deadline time.Time // sentAt + RTO: unacknowledged after it, an error (§8.3)
+	// missed is set once the deadline passed and the error was counted; the
+	// probe is kept so that a late HEARTBEAT ACK still clears the error
+	// counters (§8.3) and gives an RTT sample.
+	missed bool
 }
 
 type heartbeatState struct {
@@ -62,7 +70,8 @@ func (a *Association) startHeartbeats(now time.Time) {
 	if a.cfg.HeartbeatDisabled {
 		return
 	}
-	a.timers.start(timerHeartbeat, now, a.heartbeatPeriod())
+	a.path.hbPeriod = a.heartbeatPeriod()
+	a.timers.start(timerHeartbeat, now, a.path.hbPeriod)
 }
 
 // stopHeartbeats stops heartbeats after a SHUTDOWN or SHUTDOWN ACK is sent
@@ -77,7 +86,10 @@ func (a *Association) stopHeartbeats() {
 // (§8.3), drawn from the injected Rand.
 func (a *Association) heartbeatPeriod() time.Duration {
 	rto := a.path.rto.Value()
-	jitter := time.Duration(uint64(a.rnd.Uint32()) * uint64(rto) >> 32) // [0, RTO)
+	// jitter = RTO · r / 2^32, in [0, RTO), computed in 128 bits: RTO in
+	// nanoseconds times a 32-bit r overflows 64 bits once RTO > 4.29 s.
+	hi, lo := bits.Mul64(uint64(a.rnd.Uint32()), uint64(rto))
+	jitter := time.Duration(hi<<32 | lo>>32)
 	return rto/2 + jitter + a.cfg.HeartbeatInterval
 }
 
@@ -86,11 +98,13 @@ func (a *Association) onHeartbeatTimer(now time.Time) {
 	if !a.state.heartbeatsAllowed() || a.cfg.HeartbeatDisabled {
 		return
 	}
-	period := a.heartbeatPeriod()
-	if a.path.lastUsed.IsZero() || now.Sub(a.path.lastUsed) >= period {
+	// §8.3: the path is idle if nothing usable for an RTT measurement was
+	// sent within the period that just ended (not the next, re-jittered one).
+	if a.path.lastUsed.IsZero() || now.Sub(a.path.lastUsed) >= a.path.hbPeriod {
 		a.sendHeartbeat(now)
 	}
-	a.timers.start(timerHeartbeat, now, period)
+	a.path.hbPeriod = a.heartbeatPeriod()
+	a.timers.start(timerHeartbeat, now, a.path.hbPeriod)
 }
 
 // Heartbeat sends a HEARTBEAT now (the REQUESTHEARTBEAT primitive,
@@ -129,15 +143,15 @@ func (a *Association) sendHeartbeat(now time.Time) {
 // armHeartbeatAck runs the heartbeat-ack timer to the earliest deadline.
 func (a *Association) armHeartbeatAck() {
 	hb := &a.path.hb
-	if hb.n == 0 {
-		a.timers.stop(timerHeartbeatAck)
-		return
-	}
-	d := hb.probes[0].deadline
-	for _, pr := range hb.probes[1:hb.n] {
-		if pr.deadline.Before(d) {
+	var d time.Time
+	for _, pr := range hb.probes[:hb.n] {
+		if !pr.missed && (d.IsZero() || pr.deadline.Before(d)) {
 			d = pr.deadline
 		}
+	}
+	if d.IsZero() {
+		a.timers.stop(timerHeartbeatAck)
+		return
 	}
 	a.timers[timerHeartbeatAck] = timer{at: d, on: true}
 }
@@ -149,16 +163,12 @@ func (a *Association) armHeartbeatAck() {
 func (a *Association) onHeartbeatAckTimer(now time.Time) {
 	hb := &a.path.hb
 	missed := 0
-	j := 0
-	for _, pr := range hb.probes[:hb.n] {
-		if pr.deadline.After(now) {
-			hb.probes[j] = pr
-			j++
-		} else {
+	for i := range hb.probes[:hb.n] {
+		if pr := &hb.probes[i]; !pr.missed && !pr.deadline.After(now) {
+			pr.missed = true
 			missed++
 		}
 	}
-	hb.n = j
 	for ; missed > 0 && a.state != Closed; missed-- {
 		a.path.rto.Backoff()
 		a.pathError()
