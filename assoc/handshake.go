@@ -14,6 +14,9 @@ type handshake struct {
 	retransmits   int       // expiries of the running T1 timer (§4 notes 2 and 3)
 	staleRetries  int       // new INITs after Stale Cookie errors (§5.2.6)
 	preservative  uint32    // ms of Cookie Preservative for the next INIT (§5.2.6 3)
+	// pendingError is an ERROR cause (Unrecognized Parameters) that did not
+	// fit beside the COOKIE ECHO; it goes out after the COOKIE ACK (§3.2.2).
+	pendingError []byte
 }
 
 // Connect starts the association (the ASSOCIATE primitive, §11.1.2): it
@@ -142,6 +145,12 @@ func (a *Association) handleInitAck(now time.Time, p *rxPacket, c wire.Chunk) {
 		abort(wire.UnresolvableAddress{Address: ip.HostNameAddress}.Append(nil), "INIT ACK with a Host Name Address")
 		return
 	}
+	if ip.StateCookie == nil && ip.Stopped {
+		// §3.2.1: "in all four cases, an INIT ACK or COOKIE ECHO chunk is
+		// sent in response": a stop parameter ends the processing of the
+		// others, but the State Cookie is still echoed.
+		ip.StateCookie = findStateCookie(ack.ParamIter())
+	}
 	if ip.StateCookie == nil {
 		// §5.1: missing mandatory parameter: ABORT naming it.
 		abort(wire.MissingMandatoryParameter{Types: []uint16{uint16(wire.ParamStateCookie)}}.Append(nil), "INIT ACK without State Cookie")
@@ -165,9 +174,27 @@ func (a *Association) handleInitAck(now time.Time, p *rxPacket, c wire.Chunk) {
 	a.sendCookieEcho(now)
 	if u := reportedParams(ip.Unrecognized); u != nil {
 		// §3.2.2: an ERROR with Unrecognized Parameters bundled with the
-		// COOKIE ECHO (ours are built to fit one packet).
-		a.queueError(wire.UnrecognizedParameters{Params: u}.Append(nil))
+		// COOKIE ECHO, or, if both do not fit one packet, sent after the
+		// COOKIE ACK ("not before the COOKIE ACK chunk has been received").
+		cause := wire.UnrecognizedParameters{Params: u}.Append(nil)
+		echo := wire.CookieEcho{Cookie: a.hs.cookie}
+		if wire.HeaderLen+echo.EncodedLen()+wire.ChunkHeaderLen+len(cause) <= a.cfg.MTU {
+			a.queueError(cause)
+		} else {
+			a.hs.pendingError = cause
+		}
 	}
+}
+
+// findStateCookie returns the value of the first State Cookie parameter of
+// a parameter list, or nil.
+func findStateCookie(it wire.ParamIter) []byte {
+	for q, ok := it.Next(); ok; q, ok = it.Next() {
+		if q.Type() == wire.ParamStateCookie {
+			return q.Value()
+		}
+	}
+	return nil
 }
 
 // reportedParams returns, padded and concatenated, the unrecognized
@@ -197,7 +224,11 @@ func (a *Association) handleCookieAck(now time.Time, p *rxPacket, c wire.Chunk) 
 	if !a.hs.retransmitted {
 		a.path.rto.Measure(now.Sub(a.hs.sentAt)) // §6.3.1 C5: COOKIE ECHO sent once
 	}
+	pending := a.hs.pendingError
 	a.established(now)
+	if pending != nil {
+		a.queueError(pending) // §3.2.2: held back until the COOKIE ACK
+	}
 }
 
 // appendExtensionParams appends the optional parameters that announce our

@@ -36,7 +36,12 @@ func (a *Association) checkVtag(now time.Time, p *rxPacket, first wire.Chunk) er
 	case wire.ChunkShutdownAck:
 		if a.state == CookieWait || a.state == CookieEchoed {
 			// §8.5.1 E and §9.2: treated as out of the blue: answer with a
-			// SHUTDOWN COMPLETE reflecting the tag, T set, and keep state.
+			// SHUTDOWN COMPLETE reflecting the tag, T set, and keep state;
+			// but §8.4 rule 2 comes first: a packet with an ABORT gets no
+			// answer.
+			if containsChunk(p.pkt, wire.ChunkAbort) {
+				return drop(DropOOTB, "SHUTDOWN ACK bundled with ABORT in "+a.state.String())
+			}
 			a.queueShutdownComplete(p.vtag, true)
 			return drop(DropOOTB, "SHUTDOWN ACK in "+a.state.String())
 		}

@@ -101,3 +101,64 @@ func TestRFC9260_8_3_HeartbeatJitterLargeRTO(t *testing.T) {
 		t.Fatalf("largest jitter over 50 periods %v (RTO %v): the jitter is capped near 2^32 ns", maxJitter, rto)
 	}
 }
+
+// TestRFC9260_8_5_1_E_ShutdownAckBundledWithAbort: §8.5.1 E treats a
+// SHUTDOWN ACK in COOKIE-WAIT as out of the blue, and §8.4 rule 2 says an
+// OOTB packet holding an ABORT is silently discarded: no SHUTDOWN COMPLETE.
+func TestRFC9260_8_5_1_E_ShutdownAckBundledWithAbort(t *testing.T) {
+	f := newClient(t, nil) // COOKIE-WAIT
+	f.send(0x77777777, &wire.ShutdownAck{}, &wire.Abort{TagReflected: true})
+	expectState(t, f.a, CookieWait)
+	expectNone(t, f.a, f.now)
+}
+
+// TestRFC9260_3_2_2_ErrorNotBeforeCookieAck: §3.2.2 "the ERROR chunk MAY be
+// sent separately but not before the COOKIE ACK chunk has been received".
+func TestRFC9260_3_2_2_ErrorNotBeforeCookieAck(t *testing.T) {
+	f := newClient(t, nil) // MTU 1200
+	params := concat(
+		wire.StateCookieParam{Cookie: make([]byte, 1100)}.Append(nil),
+		wire.AppendParam(nil, 0xC123, make([]byte, 200)), // 11: skip, report
+	)
+	ack := &wire.InitAck{InitiateTag: zTag, ARwnd: 65536, OutStreams: 16, InStreams: 16,
+		InitialTSN: zTSN, Params: params}
+	if err := f.send(f.tag, ack); err != nil {
+		t.Fatal(err)
+	}
+	expectState(t, f.a, CookieEchoed)
+	for i, o := range pollAll(t, f.a, f.now) {
+		if o.chunks[0].Type() != wire.ChunkCookieEcho {
+			t.Fatalf("packet %d before the COOKIE ACK is %q, not a COOKIE ECHO", i, o.types())
+		}
+	}
+	// After the COOKIE ACK, the held-back ERROR goes out.
+	f.send(f.tag, &wire.CookieAck{})
+	expectState(t, f.a, Established)
+	o := pollAll(t, f.a, f.now)
+	if len(o) != 1 || o[0].chunks[0].Type() != wire.ChunkError {
+		t.Fatalf("after COOKIE ACK: %d packets", len(o))
+	}
+}
+
+// TestRFC9260_3_2_1_InitAckStopParameterBeforeCookie: §3.2.1 "when an INIT
+// or INIT ACK chunk is received, in all four cases, an INIT ACK or COOKIE
+// ECHO chunk is sent in response": a stop parameter before the State
+// Cookie still gets a COOKIE ECHO.
+func TestRFC9260_3_2_1_InitAckStopParameterBeforeCookie(t *testing.T) {
+	f := newClient(t, nil)
+	params := concat(
+		wire.AppendParam(nil, 0x4123, []byte{3, 3, 3}), // 01: stop, report
+		wire.StateCookieParam{Cookie: zCookie}.Append(nil),
+	)
+	ack := &wire.InitAck{InitiateTag: zTag, ARwnd: 65536, OutStreams: 16, InStreams: 16,
+		InitialTSN: zTSN, Params: params}
+	f.send(f.tag, ack)
+	o := pollAll(t, f.a, f.now)
+	if len(o) != 1 || o[0].chunks[0].Type() != wire.ChunkCookieEcho {
+		var got []string
+		for _, x := range o {
+			got = append(got, x.types())
+		}
+		t.Fatalf("INIT ACK answered with %q, want a COOKIE ECHO (+ERROR); state %v", got, f.a.State())
+	}
+}
