@@ -1,0 +1,179 @@
+package rx
+
+import (
+	"testing"
+	"time"
+)
+
+// pkt is one inbound packet for the SACK policy tests.
+type pkt struct {
+	at        time.Duration // since t0
+	tsns      []uint32
+	immediate bool
+	fwd       uint32 // FORWARD TSN new cumulative TSN, if non-zero
+	sack      bool   // the engine sends a SACK after it when one is due
+	wantNow   bool
+	wantDelay time.Duration // deadline - t0; 0 = not armed
+}
+
+func TestSackPolicy(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+		pkts []pkt
+	}{
+		{"every second packet", Config{}, []pkt{
+			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond},
+			{at: 10 * time.Millisecond, tsns: []uint32{2}, wantNow: true, wantDelay: 200 * time.Millisecond, sack: true},
+			{at: 20 * time.Millisecond, tsns: []uint32{3}, wantDelay: 220 * time.Millisecond},
+		}},
+		{"several chunks count as one packet", Config{}, []pkt{
+			{tsns: []uint32{1, 2, 3}, wantDelay: 200 * time.Millisecond},
+		}},
+		{"sack freq 1", Config{SackFreq: 1}, []pkt{
+			{tsns: []uint32{1}, wantNow: true, sack: true},
+			{tsns: []uint32{2}, wantNow: true},
+		}},
+		{"sack freq 3", Config{SackFreq: 3, DelayedSackTime: 50 * time.Millisecond}, []pkt{
+			{tsns: []uint32{1}, wantDelay: 50 * time.Millisecond},
+			{at: time.Millisecond, tsns: []uint32{2}, wantDelay: 50 * time.Millisecond},
+			{at: 2 * time.Millisecond, tsns: []uint32{3}, wantNow: true, wantDelay: 50 * time.Millisecond},
+		}},
+		{"delay capped at 500ms", Config{DelayedSackTime: time.Second}, []pkt{
+			{tsns: []uint32{1}, wantDelay: 500 * time.Millisecond},
+		}},
+		{"gap: at once, and while it stays open", Config{}, []pkt{
+			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond},
+			{tsns: []uint32{3}, wantNow: true, wantDelay: 200 * time.Millisecond, sack: true},
+			{tsns: []uint32{4}, wantNow: true, sack: true},
+			{tsns: []uint32{2}, wantNow: true, sack: true}, // closes the gap
+			{tsns: []uint32{5}, wantDelay: 200 * time.Millisecond},
+		}},
+		{"duplicate only", Config{}, []pkt{
+			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond, sack: true},
+			{tsns: []uint32{1}, wantNow: true},
+		}},
+		{"duplicate with new data", Config{}, []pkt{
+			{tsns: []uint32{1}, sack: true, wantDelay: 200 * time.Millisecond},
+			{tsns: []uint32{1, 2}, wantNow: true, wantDelay: 0},
+		}},
+		{"I bit", Config{}, []pkt{
+			{tsns: []uint32{1}, immediate: true, wantNow: true},
+		}},
+		{"out of window", Config{}, []pkt{
+			{tsns: []uint32{100000}, wantNow: true},
+		}},
+		{"no data: nothing", Config{}, []pkt{
+			{},
+		}},
+		{"forward tsn counts as data", Config{}, []pkt{
+			{fwd: 5, wantDelay: 200 * time.Millisecond},
+			{fwd: 7, wantNow: true, wantDelay: 200 * time.Millisecond},
+		}},
+		{"stale forward tsn", Config{}, []pkt{
+			{tsns: []uint32{1, 2}, sack: true, wantDelay: 200 * time.Millisecond},
+			{fwd: 2, wantNow: true},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := NewDataTracker(c.cfg, 1)
+			for i, p := range c.pkts {
+				for _, tsn := range p.tsns {
+					tr.Observe(tsn)
+				}
+				if p.fwd != 0 {
+					tr.HandleForwardTSN(p.fwd)
+				}
+				tr.ObservePacketEnd(t0.Add(p.at), p.immediate)
+				if got := tr.ShouldSendSackNow(); got != p.wantNow {
+					t.Fatalf("packet %d: ShouldSendSackNow = %v, want %v", i, got, p.wantNow)
+				}
+				var wantDL time.Time
+				if p.wantDelay != 0 {
+					wantDL = t0.Add(p.wantDelay)
+				}
+				if got := tr.SackDeadline(); !got.Equal(wantDL) {
+					t.Fatalf("packet %d: deadline %v, want %v", i, got.Sub(t0), p.wantDelay)
+				}
+				if tr.SackPending() != (p.wantNow || p.wantDelay != 0) {
+					t.Fatalf("packet %d: SackPending = %v", i, tr.SackPending())
+				}
+				if p.sack {
+					sackOf(tr, 1000)
+					if tr.SackPending() {
+						t.Fatalf("packet %d: pending after FillSack", i)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSackTimer(t *testing.T) {
+	tr := NewDataTracker(Config{}, 1)
+	tr.Observe(1)
+	tr.ObservePacketEnd(t0, false)
+	tr.HandleTimeout(t0.Add(199 * time.Millisecond))
+	if tr.ShouldSendSackNow() {
+		t.Fatal("fired early")
+	}
+	tr.HandleTimeout(t0.Add(200 * time.Millisecond))
+	if !tr.ShouldSendSackNow() || !tr.SackDeadline().IsZero() {
+		t.Fatal("did not fire")
+	}
+	sackOf(tr, 0)
+	if tr.ShouldSendSackNow() || tr.SackPending() {
+		t.Fatal("FillSack did not reset")
+	}
+	// The timer is not pushed back by later packets.
+	tr.Observe(2)
+	tr.ObservePacketEnd(t0.Add(time.Second), false)
+	tr.Observe(2) // duplicate: immediate
+	tr.ObservePacketEnd(t0.Add(time.Second+time.Millisecond), false)
+	if !tr.ShouldSendSackNow() {
+		t.Fatal("duplicate did not trigger")
+	}
+}
+
+func TestWindowUpdate(t *testing.T) {
+	cases := []struct {
+		name       string
+		buf, mtu   int
+		advertised uint32
+		now        uint32
+		want       bool
+	}{
+		{"one MTU", 100000, 1200, 0, 1200, true},
+		{"less than an MTU", 100000, 1200, 0, 1199, false},
+		{"from a small window", 100000, 1200, 500, 1700, true},
+		{"half the buffer when smaller", 2000, 1200, 0, 1000, true},
+		{"below half the buffer", 2000, 1200, 0, 999, false},
+		{"shrunk", 100000, 1200, 5000, 3000, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := NewDataTracker(Config{ReceiveBufferSize: c.buf, MTU: c.mtu}, 1)
+			sackOf(tr, c.advertised)
+			if tr.LastAdvertisedWindow() != c.advertised {
+				t.Fatal("LastAdvertisedWindow")
+			}
+			if got := tr.UpdateWindow(c.now); got != c.want || tr.ShouldSendSackNow() != c.want {
+				t.Fatalf("UpdateWindow = %v, want %v", got, c.want)
+			}
+		})
+	}
+	// Before any SACK the advertised window is the buffer (INIT's a_rwnd).
+	tr := NewDataTracker(Config{ReceiveBufferSize: 5000}, 1)
+	if tr.LastAdvertisedWindow() != 5000 || tr.UpdateWindow(5000) {
+		t.Fatal("initial window")
+	}
+}
+
+func TestScheduleImmediateSack(t *testing.T) {
+	tr := NewDataTracker(Config{}, 1)
+	tr.ScheduleImmediateSack()
+	if !tr.ShouldSendSackNow() {
+		t.Fatal()
+	}
+}
