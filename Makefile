@@ -17,7 +17,7 @@ demo:
 	$(GO) run ./cmd/sctpdump -udp 11111,22222 wire/testdata/usrsctp-echo.pcapng
 
 ## test: everything CI runs — set-up, lint, unit tests, race tests
-test: deps fmt-check vet unit race
+test: deps fmt-check vet unit race interop
 	@echo "make test: all passed"
 
 unit:
@@ -25,6 +25,10 @@ unit:
 
 race:
 	$(if $(RACE_PKGS),$(GO) test -race -count=1 $(RACE_PKGS),@echo "race: no engine packages yet")
+
+## interop: tests against real peers (usrsctp through cgo, pion/sctp) in the interop module
+interop: deps
+	cd interop && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 ## fuzz: every fuzz target for FUZZTIME each (FUZZTIME=5m make fuzz)
 fuzz:
