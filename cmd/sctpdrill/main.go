@@ -1,0 +1,9 @@
+// Command sctpdrill runs packetdrill SCTP scripts against sconn's stack, in
+// process and on virtual time. See docs/conformance.md.
+//
+//	sctpdrill [-v] [-report FILE.md] [-notes FILE] FILE.pkt...
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
