@@ -99,6 +99,7 @@ func (a *Association) teardown() {
 // lost ends the association with CantStartAssoc before ESTABLISHED and with
 // CommLost after (§11.2.5; SCTP_CANT_STR_ASSOC).
 func (a *Association) lost(reason LostReason, causes, ulpReason []byte) {
+	a.endData()
 	if a.state == CookieWait || a.state == CookieEchoed {
 		a.events.push(CantStartAssoc{Reason: reason, Causes: causes, UpperLayerReason: ulpReason})
 	} else {
@@ -175,6 +176,7 @@ func (a *Association) HandlePacket(now time.Time, pkt wire.Packet) error {
 	if !ok {
 		return drop(DropMalformed, "packet without chunks")
 	}
+	a.data.stats.IPackets++
 	p := &rxPacket{pkt: pkt, vtag: pkt.VerificationTag()}
 	it := pkt.Chunks()
 	if err := a.checkVtag(now, p, first); err != nil {
@@ -205,6 +207,9 @@ func (a *Association) processChunks(now time.Time, p *rxPacket, it *wire.ChunkIt
 		c, ok := it.Next()
 		if !ok {
 			return
+		}
+		if t := c.Type(); t != wire.ChunkData && t != wire.ChunkIData {
+			a.data.stats.ICtrlChunks++
 		}
 		switch c.Type() {
 		case wire.ChunkInit, wire.ChunkInitAck, wire.ChunkShutdownComplete:

@@ -240,6 +240,7 @@ func TestRFC9260_5_2_4_CaseD_DuplicateCookieEcho(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectOne(t, f.a, f.now, "COOKIE ACK+SACK")
+	expectEvent[DataReadable](t, f.a) // the bundled DATA
 	expectNoEvent(t, f.a)
 }
 

@@ -28,8 +28,12 @@ type Config struct {
 	// no PMTU discovery; the default is 1200 as in WebRTC.
 	MTU int
 
-	// ARwnd is the receive window announced in INIT or INIT ACK
-	// (sctp_recvspace); at least 1500 (§3.3.2).
+	// ReceiveBufferSize is the receive buffer (sctp_recvspace): the a_rwnd
+	// announced in INIT or INIT ACK, at least 1500 (§3.3.2), and the
+	// window the receiver advertises as the user reads (§6.2).
+	ReceiveBufferSize int
+	// ARwnd is the older name of ReceiveBufferSize: when non-zero it
+	// overrides it. The normalised Config has both equal.
 	ARwnd uint32
 
 	// RTO bounds (§6.3.1, §16): RTO.Initial, RTO.Min, RTO.Max, and the cap
@@ -68,11 +72,36 @@ type Config struct {
 	ShutdownGuard time.Duration
 
 	// Knobs read by the data transfer engine.
-	DelayedSackTime time.Duration // SACK.Delay (§6.2, sctp_delayed_sack_time_default)
+	DelayedSackTime time.Duration // SACK.Delay (§6.2, sctp_delayed_sack_time_default; at most 500 ms)
 	SackFreq        int           // packets per SACK (sctp_sack_freq_default)
-	MaxBurst        int           // Max.Burst (§6.1, sctp_max_burst_default, 0 = none)
-	InitialCwnd     int           // initial cwnd in MTUs (sctp_initial_cwnd)
-	SendSpace       uint32        // send buffer (sctp_sendspace)
+	MaxBurst        int           // Max.Burst in packets (§6.1 D, sctp_max_burst_default, 0 = none)
+	// InitialCwnd is the initial cwnd in MTUs (sctp_initial_cwnd); 0 uses
+	// min(4·PMDCS, max(2·PMDCS, 4404)) of §7.2.1.
+	InitialCwnd int
+	// SendBufferSize limits the bytes queued or unacknowledged
+	// (sctp_sendspace); Send refuses what does not fit with
+	// ErrSendBufferFull. 0: no limit.
+	SendBufferSize int
+	// SendSpace is the older name of SendBufferSize: when non-zero it
+	// overrides it. The normalised Config has both equal.
+	SendSpace uint32
+	// MaxMessageSize refuses larger messages with ErrMessageTooLarge
+	// (default 256 KiB; negative: no limit).
+	MaxMessageSize int
+	// NoDelay turns off the Nagle-like coalescing of small messages
+	// (SCTP_NODELAY).
+	NoDelay bool
+	// PartialDeliveryPoint is SCTP_PARTIAL_DELIVERY_POINT: a message is
+	// handed to the reader in pieces once this many of its bytes are
+	// ready (0: half the receive buffer).
+	PartialDeliveryPoint int
+	// ReassemblyLimit caps the bytes the receive side holds for a peer
+	// (reassembly plus unread); a peer that exceeds it is aborted with a
+	// Protocol Violation. 0: twice the receive buffer plus 64 KiB.
+	ReassemblyLimit int
+	// FCFS selects the first-come-first-served stream scheduler instead of
+	// round robin (RFC 8260 §3.1, §3.2; sctp_default_ss_module 5).
+	FCFS bool
 
 	// Extensions announced in INIT and INIT ACK; each one is used only
 	// when the peer announces it too.
@@ -100,7 +129,7 @@ func ConfigFromSysctl(v *sysctl.Values) Config {
 		OutboundStreams:       clampU16(v.Get(sysctl.NrOutgoingStreamsDefault)),
 		InboundStreams:        clampU16(v.Get(sysctl.NrIncomingStreamsDefault)),
 		MTU:                   DefaultMTU,
-		ARwnd:                 v.Get(sysctl.Recvspace),
+		ReceiveBufferSize:     int(v.Get(sysctl.Recvspace)),
 		RTOInitial:            ms(sysctl.RtoInitialDefault),
 		RTOMin:                ms(sysctl.RtoMinDefault),
 		RTOMax:                ms(sysctl.RtoMaxDefault),
@@ -118,7 +147,9 @@ func ConfigFromSysctl(v *sysctl.Values) Config {
 		SackFreq:              int(v.Get(sysctl.SackFreqDefault)),
 		MaxBurst:              int(v.Get(sysctl.MaxBurstDefault)),
 		InitialCwnd:           int(v.Get(sysctl.InitialCwnd)),
-		SendSpace:             v.Get(sysctl.Sendspace),
+		SendBufferSize:        int(v.Get(sysctl.Sendspace)),
+		MaxMessageSize:        DefaultMaxMessageSize,
+		FCFS:                  v.Get(sysctl.DefaultSsModule) == 5,
 		ECN:                   v.Get(sysctl.EcnEnable) != 0,
 		PartialReliability:    v.Get(sysctl.PrEnable) != 0,
 		Reconfig:              v.Get(sysctl.ReconfigEnable) != 0,
@@ -138,6 +169,9 @@ func DefaultConfig() Config {
 
 // DefaultMTU is the default largest SCTP packet, as WebRTC and mediasoup use.
 const DefaultMTU = 1200
+
+// DefaultMaxMessageSize is the default Config.MaxMessageSize.
+const DefaultMaxMessageSize = 256 << 10
 
 // minARwnd is the smallest a_rwnd an INIT or INIT ACK may carry (§3.3.2).
 const minARwnd = 1500
@@ -170,8 +204,26 @@ func (c Config) normalized() Config {
 	if c.MTU < 64 {
 		c.MTU = 64
 	}
-	if c.ARwnd < minARwnd {
-		c.ARwnd = minARwnd // §3.3.2: a_rwnd MUST NOT be smaller than 1500
+	if c.ARwnd != 0 {
+		c.ReceiveBufferSize = int(c.ARwnd)
+	}
+	if c.ReceiveBufferSize < minARwnd {
+		c.ReceiveBufferSize = minARwnd // §3.3.2: a_rwnd MUST NOT be smaller than 1500
+	}
+	if c.ReceiveBufferSize > 1<<31-1 {
+		c.ReceiveBufferSize = 1<<31 - 1
+	}
+	c.ARwnd = uint32(c.ReceiveBufferSize)
+	if c.SendSpace != 0 {
+		c.SendBufferSize = int(c.SendSpace)
+	}
+	c.SendBufferSize = max(c.SendBufferSize, 0)
+	c.SendSpace = uint32(c.SendBufferSize)
+	if c.MaxMessageSize == 0 {
+		c.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if c.SackFreq <= 0 {
+		c.SackFreq = 2 // sctp_sack_freq_default
 	}
 	def(&c.RTOInitial, 3*time.Second)
 	def(&c.RTOMin, time.Second)
@@ -200,6 +252,9 @@ func (c Config) normalized() Config {
 		c.ShutdownGuard = 5 * c.RTOMax // §9.2: 5 times RTO.Max
 	}
 	def(&c.DelayedSackTime, 200*time.Millisecond)
+	if c.DelayedSackTime > 500*time.Millisecond {
+		c.DelayedSackTime = 500 * time.Millisecond // §6.2: MUST NOT exceed 500 ms
+	}
 	if c.ZeroChecksumEDMID == 0 {
 		c.ZeroChecksumEDMID = wire.EDMIDLowerLayerDTLS
 	}

@@ -27,7 +27,9 @@
 // cookie.go (§5.1.3, §5.1.5), collision.go (§5.2), vtag.go and ootb.go
 // (§8.4, §8.5), heartbeat.go (§8.1-§8.3), rto.go (§6.3.1), shutdown.go
 // (§9.2), abort.go (§9.1), errchunk.go (§3.3.10), poll.go (bundling,
-// §6.10), timer.go, events.go (§11.2) and data.go, the seam where user data
-// transfer (§6, §7) plugs in. docs/engine.md has the state diagram and the
-// timers.
+// §6.10), timer.go, events.go (§11.2); user data transfer (§6, §7): send.go,
+// recv.go, datapath.go and stats.go over internal/tx (send queue,
+// outstanding queue, congestion control) and internal/rx (TSN tracker,
+// reassembly). docs/engine.md has the state diagram, the timers and the
+// data path.
 package assoc

@@ -97,19 +97,20 @@ func TestRFC9260_6_2_NoUserData(t *testing.T) {
 	}
 }
 
-// TestRFC9260_6_2_DataAcknowledged: the minimal receiver acknowledges
-// in-sequence DATA with a SACK per packet, reports duplicates (§6.2), and
-// does not acknowledge DATA beyond a gap.
+// TestRFC9260_6_2_DataAcknowledged: a gap is reported at once with a Gap
+// Ack Block (§6.2, §6.7); the packet that fills it is acknowledged at once
+// too, with the duplicate it carried (§6.2).
 func TestRFC9260_6_2_DataAcknowledged(t *testing.T) {
 	f := newServer(t, nil)
 	f.establish()
 	f.send(f.tag, dataChunk(zTSN, 0, "a"), dataChunk(zTSN+2, 0, "c"))
-	if s := decodeSack(t, expectOne(t, f.a, f.now, "SACK").chunks[0]); s.CumulativeTSNAck != zTSN || s.NumDupTSNs() != 0 {
+	s := decodeSack(t, expectOne(t, f.a, f.now, "SACK").chunks[0])
+	if st, en := s.GapBlock(0); s.CumulativeTSNAck != zTSN || s.NumDupTSNs() != 0 || s.NumGapBlocks() != 1 || st != 2 || en != 2 {
 		t.Fatal(s)
 	}
 	f.send(f.tag, dataChunk(zTSN, 0, "a"), dataChunk(zTSN+1, 0, "b"))
-	s := decodeSack(t, expectOne(t, f.a, f.now, "SACK").chunks[0])
-	if s.CumulativeTSNAck != zTSN+1 || s.NumDupTSNs() != 1 || s.DupTSN(0) != zTSN {
+	s = decodeSack(t, expectOne(t, f.a, f.now, "SACK").chunks[0])
+	if s.CumulativeTSNAck != zTSN+2 || s.NumDupTSNs() != 1 || s.DupTSN(0) != zTSN || s.NumGapBlocks() != 0 {
 		t.Fatalf("cum %d dups %d", s.CumulativeTSNAck, s.NumDupTSNs())
 	}
 	// DATA before the peer's tag is known is refused.

@@ -139,15 +139,64 @@ type PathChange struct {
 	Errors    int // the path error counter after the change
 }
 
-func (CommUp) isEvent()               {}
-func (Restart) isEvent()              {}
-func (CommLost) isEvent()             {}
-func (CantStartAssoc) isEvent()       {}
-func (ShutdownComplete) isEvent()     {}
-func (ShutdownEvent) isEvent()        {}
-func (RemoteError) isEvent()          {}
-func (AdaptationIndication) isEvent() {}
-func (PathChange) isEvent()           {}
+// DataReadable reports that a message (or a partial delivery piece) became
+// readable with Recv after none was: raised when the receive queue goes
+// from empty to non-empty (usrsctp's receive upcall).
+type DataReadable struct{}
+
+// SendSpaceAvailable reports that the free space of the send buffer rose
+// to the threshold of SetSendThreshold, or, after Send refused a message
+// with ErrSendBufferFull, to the size of that message (usrsctp's
+// sb_threshold and send upcall).
+type SendSpaceAvailable struct{ Free int }
+
+// SendFailed returns a message that will not be delivered
+// (SCTP_SEND_FAILED_EVENT, RFC 6458 §6.1.11): abandoned under its partial
+// reliability policy (Err is ErrAbandoned), or still queued or
+// unacknowledged when the association ended or restarted (ErrClosed).
+type SendFailed struct {
+	Data []byte // the whole message, a copy
+	Opts SendOptions
+	Sent bool // at least one fragment was sent
+	Err  error
+}
+
+// PartialDeliveryAborted reports that a message being handed to the reader
+// in pieces will not be completed (SCTP_PARTIAL_DELIVERY_ABORTED, RFC 6458
+// §6.1.7): the sender abandoned it (FORWARD TSN) or the association ended.
+type PartialDeliveryAborted struct {
+	Stream uint16
+	SSN    uint16 // or the low bits of the MID with I-DATA
+}
+
+// SenderDry reports that every message sent was acknowledged and nothing
+// is queued (SCTP_SENDER_DRY_EVENT, RFC 6458 §6.1.9).
+type SenderDry struct{}
+
+func (CommUp) isEvent()                 {}
+func (Restart) isEvent()                {}
+func (CommLost) isEvent()               {}
+func (CantStartAssoc) isEvent()         {}
+func (ShutdownComplete) isEvent()       {}
+func (ShutdownEvent) isEvent()          {}
+func (RemoteError) isEvent()            {}
+func (AdaptationIndication) isEvent()   {}
+func (PathChange) isEvent()             {}
+func (DataReadable) isEvent()           {}
+func (SendSpaceAvailable) isEvent()     {}
+func (SendFailed) isEvent()             {}
+func (PartialDeliveryAborted) isEvent() {}
+func (SenderDry) isEvent()              {}
+
+func (DataReadable) String() string         { return "DATA_READABLE" }
+func (e SendSpaceAvailable) String() string { return "SEND_SPACE " + itoa(e.Free) }
+func (e SendFailed) String() string {
+	return "SEND_FAILED stream " + itoa(int(e.Opts.Stream)) + " len " + itoa(len(e.Data)) + ": " + e.Err.Error()
+}
+func (e PartialDeliveryAborted) String() string {
+	return "PARTIAL_DELIVERY_ABORTED stream " + itoa(int(e.Stream)) + " ssn " + itoa(int(e.SSN))
+}
+func (SenderDry) String() string { return "SENDER_DRY" }
 
 func (e CommUp) String() string {
 	return "COMM_UP os=" + itoa(int(e.Info.OutboundStreams)) + " is=" + itoa(int(e.Info.InboundStreams))

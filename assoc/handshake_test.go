@@ -169,7 +169,8 @@ func TestRFC9260_5_1_5_DataBundledWithCookieEcho(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := expectOne(t, f.a, f.now, "COOKIE ACK+SACK")
-	if s := decodeSack(t, o.chunks[1]); s.CumulativeTSNAck != zTSN || s.ARwnd != 1864135 {
+	// a_rwnd counts the 5 bytes not read yet (§6.2).
+	if s := decodeSack(t, o.chunks[1]); s.CumulativeTSNAck != zTSN || s.ARwnd != 1864135-5 {
 		t.Fatalf("SACK %+v", s)
 	}
 }

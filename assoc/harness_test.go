@@ -408,6 +408,13 @@ func dataChunk(tsn uint32, stream uint16, payload string) *wire.Data {
 	return &wire.Data{TSN: tsn, StreamID: stream, Beginning: true, Ending: true, PPID: 51, UserData: []byte(payload)}
 }
 
+// immediate sets the I bit of a DATA chunk: the receiver SACKs at once
+// (§3.3.1).
+func immediate(d *wire.Data) *wire.Data {
+	d.Immediate = true
+	return d
+}
+
 func decodeSack(t testing.TB, c wire.Chunk) wire.Sack {
 	t.Helper()
 	s, err := wire.DecodeSack(c)

@@ -246,6 +246,7 @@ func TestRFC9260_5_2_4_1_PeerRestartWhileDataOutstanding(t *testing.T) {
 	if s := decodeSack(t, o.chunks[1]); s.CumulativeTSNAck != 5000 {
 		t.Fatalf("cum ack after restart %d", s.CumulativeTSNAck)
 	}
+	expectEvent[DataReadable](t, f.a) // "one" and "two", still readable
 	rs := expectEvent[Restart](t, f.a)
 	if rs.Info.PeerInitialTSN != 5000 || rs.Info.LocalTag != ack.InitiateTag {
 		t.Fatalf("restart info %+v", rs.Info)

@@ -102,10 +102,12 @@ func (a *Association) Poll(now time.Time, buf []byte) []byte {
 		}
 		var bld wire.Builder
 		bld.Reset(buf, a.header(a.info.PeerTag), a.cfg.MTU)
-		a.appendData(now, &bld)
+		a.appendData(now, &bld, true)
+		a.dataEvents(now)
 		if bld.NumChunks() == 0 {
 			return nil
 		}
+		a.data.stats.OPackets++
 		return bld.Finish(a.info.Features.ZeroChecksum)
 	}
 	var bld wire.Builder
@@ -113,6 +115,7 @@ func (a *Association) Poll(now time.Time, buf []byte) []byte {
 	vtag, flags := c.vtag, c.flags
 	bld.AddRaw(c.b)
 	a.out.pop()
+	a.data.stats.OCtrlChunks++
 	if flags&(outAlone|outLast) == 0 {
 		for {
 			n, ok := a.out.peek()
@@ -122,14 +125,17 @@ func (a *Association) Poll(now time.Time, buf []byte) []byte {
 			bld.AddRaw(n.b)
 			flags |= n.flags
 			a.out.pop()
+			a.data.stats.OCtrlChunks++
 			if n.flags&outLast != 0 {
 				break
 			}
 		}
 	}
-	if flags&(outAlone|outLast|outNoData) == 0 && vtag == a.info.PeerTag && a.state.hasPeerTag() {
-		a.appendData(now, &bld)
+	if flags&(outAlone|outLast) == 0 && vtag == a.info.PeerTag && a.state.hasPeerTag() {
+		a.appendData(now, &bld, flags&outNoData == 0)
+		a.dataEvents(now)
 	}
+	a.data.stats.OPackets++
 	return bld.Finish(flags&outCRC == 0 && a.info.Features.ZeroChecksum)
 }
 

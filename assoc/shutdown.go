@@ -51,6 +51,7 @@ func (a *Association) maybeSendShutdown(now time.Time) {
 // sendShutdown queues a SHUTDOWN with the last sequential TSN received
 // (§9.2, §3.3.8) and (re)starts T2-shutdown with the RTO (§9.2, §6.3).
 func (a *Association) sendShutdown(now time.Time) {
+	a.shutdownAcks()
 	a.queue(&wire.Shutdown{CumulativeTSNAck: a.cumulativeTSNAck()}, outNoData)
 	a.timers.start(timerT2Shutdown, now, a.path.rto.Value())
 }

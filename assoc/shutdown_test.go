@@ -14,7 +14,7 @@ import (
 func TestRFC9260_9_2_ShutdownInitiator(t *testing.T) {
 	f := newClient(t, nil)
 	f.establish()
-	f.send(f.tag, dataChunk(zTSN, 0, "a"), dataChunk(zTSN+1, 0, "b"))
+	f.send(f.tag, dataChunk(zTSN, 0, "a"), immediate(dataChunk(zTSN+1, 0, "b")))
 	expectOne(t, f.a, f.now, "SACK")
 	if err := f.a.Shutdown(f.now); err != nil {
 		t.Fatal(err)
@@ -34,6 +34,7 @@ func TestRFC9260_9_2_ShutdownInitiator(t *testing.T) {
 	if o.hdr.VerificationTag != zTag || o.chunks[0].Flags() != 0 {
 		t.Fatalf("SHUTDOWN COMPLETE tag %#x flags %d", o.hdr.VerificationTag, o.chunks[0].Flags())
 	}
+	expectEvent[DataReadable](t, f.a) // "a" and "b"
 	expectEvent[ShutdownComplete](t, f.a)
 	expectState(t, f.a, Closed)
 	if !f.a.NextDeadline().IsZero() {
@@ -111,6 +112,7 @@ func TestRFC9260_9_2_T2ShutdownRetransmits(t *testing.T) {
 		expectOne(t, f.a, f.now, "SHUTDOWN")
 	}
 	f.toDeadline()
+	expectEvent[DataReadable](t, f.a) // the late DATA
 	if ev := expectEvent[CommLost](t, f.a); ev.Reason != LostPeerUnreachable {
 		t.Fatal(ev)
 	}

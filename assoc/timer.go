@@ -14,7 +14,8 @@ const (
 	timerT5Guard                       // §9.2 T5-shutdown-guard
 	timerHeartbeat                     // §8.3 heartbeat interval
 	timerHeartbeatAck                  // §8.3 "not acknowledged within one RTO"
-	// The data transfer engine adds its timers here (T3-rtx, delayed SACK).
+	timerT3Rtx                         // §6.3.2 T3-rtx (one path)
+	timerDelayedSack                   // §6.2 delayed SACK
 	numTimers
 )
 
@@ -32,6 +33,10 @@ func (k timerKind) String() string {
 		return "heartbeat"
 	case timerHeartbeatAck:
 		return "heartbeat-ack"
+	case timerT3Rtx:
+		return "T3-rtx"
+	case timerDelayedSack:
+		return "delayed-SACK"
 	}
 	return "timer " + itoa(int(k))
 }
@@ -103,6 +108,11 @@ func (a *Association) HandleTimeout(now time.Time) {
 			a.onHeartbeatTimer(now)
 		case timerHeartbeatAck:
 			a.onHeartbeatAckTimer(now)
+		case timerT3Rtx:
+			a.onT3Rtx(now)
+		case timerDelayedSack:
+			a.onDelayedSack(now)
 		}
 	}
+	a.dataEvents(now)
 }
