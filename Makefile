@@ -12,9 +12,9 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: test
 
-## demo: the main job, self-contained (decodes real usrsctp captures until the live demo lands)
+## demo: the main job, self-contained: two stacks over a lossy link and a PlainTransport-style UDP host next to RTP
 demo:
-	$(GO) run ./cmd/sctpdump -udp 11111,22222 wire/testdata/usrsctp-echo.pcapng
+	$(GO) run ./cmd/sconndemo
 
 ## test: everything CI runs — set-up, lint, unit tests, race tests
 test: deps fmt-check vet unit race interop
