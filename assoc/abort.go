@@ -38,6 +38,18 @@ func (a *Association) sendAbort(causes []byte, reason LostReason) {
 	a.lost(reason, nil, nil)
 }
 
+// giveUp ends the association after too many retransmissions
+// (Association.Max.Retrans, §8.1 and §9.2; Max.Init.Retransmits for the
+// COOKIE ECHO, §5.1 C) with an ABORT without cause, as usrsctp sends, when
+// the peer's tag is known (§9.1: nothing else goes out).
+func (a *Association) giveUp(reason LostReason) {
+	if a.state.hasPeerTag() {
+		a.out.clear()
+		a.queue(&wire.Abort{}, outLast)
+	}
+	a.lost(reason, nil, nil)
+}
+
 // handleAbort ends the association on a valid ABORT (§9.1) and reports the
 // causes, with the Upper Layer Abort Reason of a User-Initiated Abort
 // (§9.1). An ABORT is never answered (§3.3.7).

@@ -25,6 +25,7 @@ type Association struct {
 	// Tie-tags (§5.2.2): random nonces of this TCB, copied into the cookies
 	// of INIT ACKs sent while the TCB exists, to recognise a restart.
 	localTieTag, peerTieTag uint32
+	peerAddrs               peerAddrs // the peer's address parameters (§5.2.2)
 
 	hs     handshake
 	path   path
@@ -190,9 +191,10 @@ func (a *Association) HandlePacket(now time.Time, pkt wire.Packet) error {
 		}
 		// The rest of the packet (DATA) is under the cookie's tag, which is
 		// now the association's (§5.1.5 step 3).
-	} else if a.state == ShutdownSent {
+	} else if a.state == ShutdownSent && first.Type() != wire.ChunkInit {
 		// §9.2: any packet from the peer clears the SHUTDOWN retransmission
-		// count and restarts T2-shutdown.
+		// count and restarts T2-shutdown; not an INIT, whose tag 0 proves
+		// nothing and which MUST NOT change the TCB (§5.2.2).
 		a.shut.retransmits = 0
 		a.timers.start(timerT2Shutdown, now, a.path.rto.Value())
 	}
@@ -241,6 +243,12 @@ func (a *Association) processChunks(now time.Time, p *rxPacket, it *wire.ChunkIt
 			a.handleHeartbeatAck(now, p, c)
 		case wire.ChunkAbort:
 			a.handleAbort(now, p, c)
+			if a.state == Closed {
+				// §9.1: "MUST NOT respond to any received packet that
+				// contains an ABORT chunk": drop the answers queued for the
+				// chunks before it.
+				a.out.clear()
+			}
 			return // §3.3.7: chunks after an ABORT are ignored
 		case wire.ChunkShutdown:
 			a.handleShutdown(now, p, c)

@@ -35,10 +35,17 @@ func (a *Association) handleInit(now time.Time, p *rxPacket, c wire.Chunk) {
 			spec.localTieTag, spec.peerTieTag = a.localTieTag, a.peerTieTag
 		}
 	default:
-		// §5.2.2: a new Initiate Tag, the TCB's tie-tags in the cookie.
-		// Address parameters are ignored (§5.1.2 with AF_CONN transport
-		// addresses), so an INIT never adds addresses and is never
-		// refused with "Restart of an Association with New Addresses".
+		// §5.2.2: an INIT that adds addresses to the association gets an
+		// ABORT with its Initiate Tag and the new addresses; nothing
+		// changes. (The addresses are compared with those of the peer's
+		// INIT or INIT ACK; the handle stays the only transport address.)
+		if na := a.peerAddrs.newAddresses(r.init.Params); na != nil {
+			cause := wire.RestartWithNewAddresses{Addresses: na}.Append(nil)
+			a.queueTagged(&wire.Abort{Causes: cause}, r.init.InitiateTag, outLast|outCRC)
+			p.processed++
+			return
+		}
+		// Otherwise a new Initiate Tag, the TCB's tie-tags in the cookie.
 		spec.localTag, spec.localTSN = nonZero32(a.rnd), a.rnd.Uint32()
 		spec.localTieTag, spec.peerTieTag = a.localTieTag, a.peerTieTag
 	}
@@ -93,11 +100,20 @@ func (a *Association) handleCookieEcho(now time.Time, p *rxPacket, c wire.Chunk)
 		// cookie, stop T1 timers, ESTABLISHED, COOKIE ACK.
 		up := a.state != CookieWait && a.state != CookieEchoed
 		a.info.PeerTag = ck.peerTag
+		a.peerAddrs = ck.peerAddrs
 		a.queue(&wire.CookieAck{}, outFirst)
 		if !up {
 			a.info = ck.info()
 			a.initData()
 			a.established(now)
+		} else {
+			// Already up: our side (tag, TSNs, outbound streams and what
+			// is queued on them) stays; the peer's side is the one of its
+			// cookie, so its DATA, numbered from its new Initial TSN, is
+			// acknowledged (§5.2.4 B).
+			a.info.PeerInitialTSN, a.info.PeerARwnd = ck.peerTSN, ck.peerARwnd
+			a.info.InboundStreams = ck.inStreams
+			a.data.rx.Restart(ck.peerTSN, ck.inStreams) // its next SACK sets rwnd
 		}
 	case 'D':
 		// §5.2.4 D: both tags match (a retransmitted COOKIE ECHO, or the
@@ -145,6 +161,7 @@ func (a *Association) restart(now time.Time, ck *stateCookie) {
 	a.out.clear() // chunks queued under the old tags
 	a.timers.stopAll()
 	a.info = ck.info()
+	a.peerAddrs = ck.peerAddrs
 	a.newTieTags()
 	a.errors = 0
 	a.path.restart()

@@ -68,7 +68,9 @@ type Config struct {
 
 	// ShutdownGuard is the T5-shutdown-guard duration (§9.2,
 	// sctp_shutdown_guard_time_default); 0 means 5 × RTO.Max as §9.2
-	// recommends.
+	// recommends, taken from the association's RTO.Max when T5 starts (so
+	// SCTP_RTOINFO changes it). ConfigFromSysctl maps the sysctl's default
+	// (180 s) to 0, as current usrsctp does; any other value is kept.
 	ShutdownGuard time.Duration
 
 	// Knobs read by the data transfer engine.
@@ -142,7 +144,7 @@ func ConfigFromSysctl(v *sysctl.Values) Config {
 		MaxCookiePreservative: time.Minute,
 		SecretLifetime:        sec(sysctl.SecretLifetimeDefault),
 		HeartbeatInterval:     ms(sysctl.HeartbeatIntervalDefault),
-		ShutdownGuard:         sec(sysctl.ShutdownGuardTimeDefault),
+		ShutdownGuard:         shutdownGuard(v),
 		DelayedSackTime:       ms(sysctl.DelayedSackTimeDefault),
 		SackFreq:              int(v.Get(sysctl.SackFreqDefault)),
 		MaxBurst:              int(v.Get(sysctl.MaxBurstDefault)),
@@ -248,8 +250,8 @@ func (c Config) normalized() Config {
 	}
 	def(&c.SecretLifetime, time.Hour)
 	def(&c.HeartbeatInterval, 30*time.Second)
-	if c.ShutdownGuard <= 0 {
-		c.ShutdownGuard = 5 * c.RTOMax // §9.2: 5 times RTO.Max
+	if c.ShutdownGuard < 0 {
+		c.ShutdownGuard = 0 // 5 × the association's RTO.Max (§9.2)
 	}
 	def(&c.DelayedSackTime, 200*time.Millisecond)
 	if c.DelayedSackTime > 500*time.Millisecond {
@@ -259,4 +261,16 @@ func (c Config) normalized() Config {
 		c.ZeroChecksumEDMID = wire.EDMIDLowerLayerDTLS
 	}
 	return c
+}
+
+// shutdownGuard maps sctp_shutdown_guard_time_default to
+// Config.ShutdownGuard: the table default (180 s, the manual's value) and 0
+// mean 5 × RTO.Max (§9.2 "SHOULD be set to the RECOMMENDED value of 5 times
+// 'RTO.Max'", current usrsctp's default); other values are taken as set.
+func shutdownGuard(v *sysctl.Values) time.Duration {
+	x := v.Get(sysctl.ShutdownGuardTimeDefault)
+	if x == sysctl.ShutdownGuardTimeDefault.Info().Default {
+		return 0
+	}
+	return time.Duration(x) * time.Second
 }

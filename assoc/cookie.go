@@ -26,11 +26,12 @@ type stateCookie struct {
 	localTieTag         uint32 // §5.2.2 Local-Tie-Tag, 0 without a TCB
 	peerTieTag          uint32 // §5.2.2 Peer's-Tie-Tag, 0 without a TCB
 	features            Features
+	peerAddrs           peerAddrs // the address parameters of the INIT (§5.2.2)
 }
 
 const (
-	cookieVersion = 1
-	cookieBodyLen = 60
+	cookieVersion = 2
+	cookieBodyLen = 68
 	cookieMACLen  = sha256.Size
 	// CookieLen is the length of the State Cookies this package makes.
 	CookieLen = cookieBodyLen + cookieMACLen
@@ -97,6 +98,7 @@ func (c *stateCookie) seal(s *Secrets) []byte {
 	be.PutUint32(b[48:], c.localTieTag)
 	be.PutUint32(b[52:], c.peerTieTag)
 	be.PutUint32(b[56:], c.features.PeerAdaptationIndication)
+	be.PutUint64(b[60:], uint64(c.peerAddrs))
 	return append(b, cookieMAC(&s.cur, b)...)
 }
 
@@ -133,6 +135,7 @@ func openCookie(b []byte, s *Secrets) (c stateCookie, ok bool) {
 		localTieTag: be.Uint32(b[48:]),
 		peerTieTag:  be.Uint32(b[52:]),
 		features:    featuresFromBits(b[1], be.Uint32(b[56:])),
+		peerAddrs:   peerAddrs(be.Uint64(b[60:])),
 	}, true
 }
 

@@ -110,7 +110,8 @@ func TestRFC9260_5_1_3_CookieContents(t *testing.T) {
 	ck := stateCookie{created: t0, lifetime: 61500 * time.Millisecond, localPort: 1, peerPort: 2,
 		localTag: 3, peerTag: 4, localTSN: 5, peerTSN: 6, peerARwnd: 7, outStreams: 8, inStreams: 9,
 		localTieTag: 10, peerTieTag: 11,
-		features: Features{ECN: true, IData: true, PeerAdaptation: true, PeerAdaptationIndication: 12}}
+		features:  Features{ECN: true, IData: true, PeerAdaptation: true, PeerAdaptationIndication: 12},
+		peerAddrs: 13}
 	b := ck.seal(s)
 	if len(b) != CookieLen {
 		t.Fatalf("length %d", len(b))
@@ -123,7 +124,7 @@ func TestRFC9260_5_1_3_CookieContents(t *testing.T) {
 		t.Fatalf("round trip: %+v", got)
 	}
 	body := b[:cookieBodyLen]
-	want := []byte{1, cfECN | cfIData | cfAdaptation, 0, 0}
+	want := []byte{cookieVersion, cfECN | cfIData | cfAdaptation, 0, 0}
 	if !bytes.Equal(body[:4], want) {
 		t.Fatalf("header %x", body[:4])
 	}

@@ -8,15 +8,18 @@ import (
 )
 
 // TestRFC9260_6_2_DelayedSack: one packet of DATA is acknowledged after
-// SACK.Delay (200 ms), not at once.
+// SACK.Delay (200 ms), not at once — except the first DATA of the
+// association (§5.1).
 func TestRFC9260_6_2_DelayedSack(t *testing.T) {
 	f := newData(t, nil)
 	f.z(zdata(0, 0, 0, "hello", "BE"))
+	f.expect("SACK 0 a1864130")
+	f.z(zdata(1, 0, 1, "hello", "BE"))
 	f.expect()
 	f.advance(199 * time.Millisecond)
 	f.expect()
 	f.advance(time.Millisecond)
-	f.expect("SACK 0 a1864130")
+	f.expect("SACK 1 a1864125")
 }
 
 // TestRFC9260_6_2_SackEverySecondPacket: a SACK for every second packet
@@ -24,10 +27,12 @@ func TestRFC9260_6_2_DelayedSack(t *testing.T) {
 func TestRFC9260_6_2_SackEverySecondPacket(t *testing.T) {
 	f := newData(t, func(c *Config) { c.ReceiveBufferSize = 100000 })
 	f.z(zdata(0, 0, 0, "a", "BE"))
-	f.expect()
+	f.expect("SACK 0 a99999") // the first DATA: at once (§5.1)
 	f.z(zdata(1, 0, 1, "b", "BE"))
-	f.expect("SACK 1 a99998")
+	f.expect()
 	f.z(zdata(2, 0, 2, "c", "BE"))
+	f.expect("SACK 2 a99997")
+	f.z(zdata(3, 0, 3, "d", "BE"))
 	f.expect()
 }
 

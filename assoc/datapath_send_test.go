@@ -121,9 +121,11 @@ func TestRFC9260_6_1_D_MaxBurst(t *testing.T) {
 func TestRFC9260_6_1_SackBundledWithData(t *testing.T) {
 	f := newData(t, nil)
 	f.z(zdata(0, 0, 0, "hello", "BE"))
+	f.expect("SACK 0 a1864130") // the first DATA: at once (§5.1)
+	f.z(zdata(1, 0, 1, "hello", "BE"))
 	f.expect() // delayed
 	f.sendMsg(100, ordered(0))
-	f.expect("SACK 0 a1864130 + D0 s0 n0 BE 100")
+	f.expect("SACK 1 a1864125 + D0 s0 n0 BE 100")
 	f.advance(500 * time.Millisecond)
 	f.expect() // the delayed SACK timer was stopped
 }

@@ -124,6 +124,7 @@ func (e *Endpoint) handleCookieEcho(now time.Time, pkt wire.Packet, c wire.Chunk
 	a.secrets = e.secrets
 	a.started = true
 	a.info = ck.info()
+	a.peerAddrs = ck.peerAddrs
 	a.newTieTags()
 	a.initData()
 	a.queue(&wire.CookieAck{}, outFirst)

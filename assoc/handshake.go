@@ -73,7 +73,7 @@ func (a *Association) onT1Init(now time.Time) {
 		a.lost(LostInitTimeout, nil, nil)
 		return
 	}
-	a.path.rto.BackoffMax(a.cfg.InitRTOMax)
+	a.backoffT1()
 	a.hs.retransmitted = true
 	a.sendInit(now)
 }
@@ -93,12 +93,25 @@ func (a *Association) onT1Cookie(now time.Time) {
 	}
 	a.hs.retransmits++
 	if a.hs.retransmits > a.cfg.MaxInitRetransmits {
-		a.lost(LostCookieTimeout, nil, nil)
+		a.giveUp(LostCookieTimeout) // §5.1 C, §4 note 3
 		return
 	}
-	a.path.rto.BackoffMax(a.cfg.InitRTOMax)
+	a.backoffT1()
 	a.hs.retransmitted = true
 	a.sendCookieEcho(now)
+}
+
+// backoffT1 doubles the RTO for a T1 retransmission (§5.1 A, C: "following
+// the rules defined in Section 6.3", i.e. §6.3.3 E2, capped by RTO.Max as
+// the association has it now, SCTP_RTOINFO included), and also by
+// sctp_init_rto_max_default as usrsctp does.
+func (a *Association) backoffT1() {
+	_, _, rtoMax := a.path.rto.Bounds()
+	limit := a.cfg.InitRTOMax
+	if rtoMax > 0 && (limit <= 0 || rtoMax < limit) {
+		limit = rtoMax
+	}
+	a.path.rto.BackoffMax(limit)
 }
 
 // handleInitAck processes an INIT ACK (§5.1 C). Only COOKIE-WAIT expects
@@ -122,7 +135,8 @@ func (a *Association) handleInitAck(now time.Time, p *rxPacket, c wire.Chunk) {
 	switch {
 	case ack.InitiateTag == 0:
 		// §3.3.3: destroy the TCB, ABORT with the T bit (our tag reflected).
-		a.queueTagged(&wire.Abort{TagReflected: true}, p.vtag, outLast|outCRC)
+		cause := wire.InvalidMandatoryParameter{}.Append(nil) // §3.3.10.7, as usrsctp
+		a.queueTagged(&wire.Abort{TagReflected: true, Causes: cause}, p.vtag, outLast|outCRC)
 		p.abandon(DropInvalidInit, "INIT ACK with initiate tag 0")
 		a.lost(LostInvalidInitAck, nil, nil)
 		return
@@ -135,6 +149,7 @@ func (a *Association) handleInitAck(now time.Time, p *rxPacket, c wire.Chunk) {
 		p.abandon(DropInvalidInit, "INIT ACK with a_rwnd "+itoa(int(ack.ARwnd)))
 		return
 	}
+	a.peerAddrs = peerAddrsOf(ack.Params) // §5.2.2
 	ip, err := wire.DecodeInitParams(ack.Params, c.Offset()+wire.InitHeaderLen)
 	if err != nil {
 		abort(wire.ProtocolViolation{Info: []byte(err.Error())}.Append(nil), err.Error())

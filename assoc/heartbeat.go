@@ -193,7 +193,7 @@ func (a *Association) pathError() {
 	a.errors++
 	if a.errors > a.cfg.AssocMaxRetrans {
 		// §8.1: the peer is unreachable: stop sending, CLOSED, report.
-		a.lost(LostPeerUnreachable, nil, nil)
+		a.giveUp(LostPeerUnreachable)
 	}
 }
 

@@ -144,7 +144,7 @@ func TestRFC9260_8_1_AssocMaxRetrans(t *testing.T) {
 	}
 	expectEvent[CommLost](t, f.a)
 	expectState(t, f.a, Closed)
-	expectNone(t, f.a, f.now)
+	expectOne(t, f.a, f.now, "ABORT") // as usrsctp (§8.1; TestRFC9260_8_1_AbortWhenGivingUp)
 	if f.a.Heartbeat(f.now) != ErrInvalidState {
 		t.Fatal("heartbeat on a closed association")
 	}

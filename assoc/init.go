@@ -89,14 +89,17 @@ func buildInitAck(now time.Time, cfg *Config, secrets *Secrets, r *receivedInit,
 		localTieTag: s.localTieTag,
 		peerTieTag:  s.peerTieTag,
 		features:    negotiate(cfg, &r.params),
+		peerAddrs:   peerAddrsOf(r.init.Params),
 	}
-	p := wire.StateCookieParam{Cookie: ck.seal(secrets)}.Append(nil)
+	// §3.3.3: parameter order is free; the State Cookie goes last, after
+	// the extensions and the reports, as usrsctp sends it.
+	p := appendExtensionParams(nil, cfg)
 	for _, q := range r.params.Unrecognized {
 		if q.Type().Action().Report() {
 			p = wire.UnrecognizedParameterParam{Parameter: q.Bytes()}.Append(p) // §3.2.2
 		}
 	}
-	p = appendExtensionParams(p, cfg)
+	p = wire.StateCookieParam{Cookie: ck.seal(secrets)}.Append(p)
 	ack := wire.InitAck{
 		InitiateTag: s.localTag,
 		ARwnd:       cfg.ARwnd,

@@ -104,12 +104,12 @@ func TestConfigFromSysctl(t *testing.T) {
 	c := ConfigFromSysctl(&v)
 	if !c.HeartbeatDisabled || c.RTOMin != 250*time.Millisecond || c.InboundStreams != 65535 ||
 		c.ValidCookieLife != time.Minute || c.MaxInitRetransmits != 8 || c.SecretLifetime != time.Hour ||
-		c.ShutdownGuard != 180*time.Second || c.MTU != DefaultMTU || !c.ECN || !c.PartialReliability {
+		c.ShutdownGuard != 0 || c.MTU != DefaultMTU || !c.ECN || !c.PartialReliability {
 		t.Fatalf("%+v", c)
 	}
 	n := Config{RTOMin: 5 * time.Second, RTOMax: time.Second, MTU: 10, ARwnd: 10, MaxCookiePreservative: -1}.normalized()
 	if n.RTOMax != 5*time.Second || n.MTU != 64 || n.ARwnd != 1500 || n.OutboundStreams != 10 ||
-		n.ShutdownGuard != 25*time.Second || n.InitRTOMax != 5*time.Second || n.MaxCookiePreservative != 0 {
+		n.ShutdownGuard != 0 || n.InitRTOMax != 5*time.Second || n.MaxCookiePreservative != 0 {
 		t.Fatalf("%+v", n)
 	}
 	if clampU16(70000) != 0xFFFF {

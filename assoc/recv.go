@@ -93,10 +93,12 @@ func (a *Association) handleIData(now time.Time, p *rxPacket, c wire.Chunk) {
 }
 
 // acceptsData applies the state rules to an inbound DATA or I-DATA chunk:
-// none before the peer's tag is known, nor after our SHUTDOWN ACK (the
-// peer, having sent SHUTDOWN, sends no new data).
+// none before the peer's tag is known, nor after the peer's SHUTDOWN
+// (SHUTDOWN-RECEIVED, SHUTDOWN-ACK-SENT): §9.2, the peer sends SHUTDOWN
+// once all its DATA is acknowledged and sends no new DATA after it; usrsctp
+// discards it too.
 func (a *Association) acceptsData(p *rxPacket, what string) bool {
-	if a.data.rx == nil || a.state == CookieWait || a.state == ShutdownAckSent {
+	if a.data.rx == nil || a.state == CookieWait || a.state == ShutdownReceived || a.state == ShutdownAckSent {
 		p.discard(DropUnexpectedChunk, what+" in "+a.state.String())
 		return false
 	}

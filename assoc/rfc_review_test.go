@@ -162,3 +162,191 @@ func TestRFC9260_3_2_1_InitAckStopParameterBeforeCookie(t *testing.T) {
 		t.Fatalf("INIT ACK answered with %q, want a COOKIE ECHO (+ERROR); state %v", got, f.a.State())
 	}
 }
+
+// TestRFC9260_5_1_FirstDataSackedAtOnce: §5.1 "After the reception of the
+// first DATA chunk in an association, the endpoint MUST immediately
+// respond with a SACK chunk to acknowledge the DATA chunk." Later DATA
+// follows the delayed SACK rules (§6.2).
+func TestRFC9260_5_1_FirstDataSackedAtOnce(t *testing.T) {
+	f := newData(t, nil)
+	f.z(zdata(0, 0, 0, "first", "BE"))
+	f.expect("SACK 0 a1864130")
+	f.z(zdata(1, 0, 1, "second", "BE"))
+	f.expect() // delayed
+}
+
+// TestRFC9260_3_3_3_InitAckCookieLast: §3.3.3 lets the parameters of an
+// INIT ACK come in any order; we put the State Cookie last, after the
+// extension parameters and the Unrecognized Parameter reports, as usrsctp
+// (FreeBSD) does, so peers and scripts written against it see the same
+// layout (ETSI sctp-as-i-1-8-*).
+func TestRFC9260_3_3_3_InitAckCookieLast(t *testing.T) {
+	f := newServer(t, nil)
+	ack := f.init(wire.AppendParam(nil, 0xC0CC, []byte{1, 1, 1, 1}))
+	var types []wire.ParamType
+	it := wire.Params(ack.Params, 0)
+	for p, ok := it.Next(); ok; p, ok = it.Next() {
+		types = append(types, p.Type())
+	}
+	if len(types) < 2 || types[len(types)-1] != wire.ParamStateCookie {
+		t.Fatalf("INIT ACK parameters %v: the State Cookie is not last", types)
+	}
+	if types[len(types)-2] != wire.ParamUnrecognizedParameter {
+		t.Fatalf("INIT ACK parameters %v: the report does not precede the cookie", types)
+	}
+}
+
+// TestRFC9260_8_3_HeartbeatOnOffWhileRunning: §8.3 "The upper layer can
+// ... enable or disable the HEARTBEAT chunk ... and change the HB.interval"
+// on a running association: disabling stops the timer, enabling restarts
+// it with the new interval.
+func TestRFC9260_8_3_HeartbeatOnOffWhileRunning(t *testing.T) {
+	f := newClient(t, nil)
+	f.establish()
+	f.a.SetHeartbeat(f.now, 0, true)
+	if f.a.timers.running(timerHeartbeat) {
+		t.Fatal("heartbeat timer still running after disable")
+	}
+	f.advance(time.Hour)
+	expectNone(t, f.a, f.now)
+	f.a.SetHeartbeat(f.now, 2*time.Second, false)
+	el := f.toDeadline()
+	rto := f.a.RTO().Value()
+	if el < rto/2+2*time.Second || el >= 3*rto/2+2*time.Second {
+		t.Fatalf("first HEARTBEAT after %v, want RTO ± 50%% + 2 s (RTO %v)", el, rto)
+	}
+	expectOne(t, f.a, f.now, "HEARTBEAT")
+}
+
+// TestRFC9260_6_3_3_T1BackoffCappedByRTOMax: the T1-init and T1-cookie
+// timers follow §6.3 (§5.1 A, C): the doubled RTO is capped by RTO.Max
+// (E2), here 800 ms as SCTP_RTOINFO sets it, even when
+// sctp_init_rto_max_default allows 60 s (ETSI sctp-as-i-1-3-1/2).
+func TestRFC9260_6_3_3_T1BackoffCappedByRTOMax(t *testing.T) {
+	mod := func(c *Config) {
+		c.RTOInitial, c.RTOMin, c.RTOMax, c.InitRTOMax = 100*time.Millisecond, 100*time.Millisecond, 800*time.Millisecond, time.Minute
+		c.MaxInitRetransmits = 6
+	}
+	want := []time.Duration{100, 200, 400, 800, 800, 800}
+	f := newClient(t, mod)
+	for i, w := range want {
+		if el := f.toDeadline(); el != w*time.Millisecond {
+			t.Fatalf("T1-init expiry %d after %v, want %v", i, el, w*time.Millisecond)
+		}
+		expectOne(t, f.a, f.now, "INIT")
+	}
+	f = newClient(t, mod)
+	f.echo()
+	for i, w := range want {
+		if el := f.toDeadline(); el != w*time.Millisecond {
+			t.Fatalf("T1-cookie expiry %d after %v, want %v", i, el, w*time.Millisecond)
+		}
+		expectOne(t, f.a, f.now, "COOKIE ECHO")
+	}
+}
+
+// TestRFC9260_8_1_AbortWhenGivingUp: when Association.Max.Retrans (§8.1,
+// §9.2 T2-shutdown) or Max.Init.Retransmits for the COOKIE ECHO (§5.1 C)
+// is exceeded, the association ends with an ABORT without cause, as
+// usrsctp sends (ETSI sctp-as-i-1-3-2, sctp-at-i-2-12). In COOKIE-WAIT the
+// peer's tag is unknown: the INIT give-up is silent.
+func TestRFC9260_8_1_AbortWhenGivingUp(t *testing.T) {
+	t.Run("T2-shutdown", func(t *testing.T) {
+		f := newClient(t, func(c *Config) { c.AssocMaxRetrans = 2 })
+		f.establish()
+		f.a.Shutdown(f.now)
+		expectOne(t, f.a, f.now, "SHUTDOWN")
+		for i := 0; i < 2; i++ {
+			f.toDeadline()
+			expectOne(t, f.a, f.now, "SHUTDOWN")
+		}
+		f.toDeadline()
+		expectState(t, f.a, Closed)
+		o := expectOne(t, f.a, f.now, "ABORT")
+		if o.hdr.VerificationTag != zTag || len(causeList(t, o.chunks[0])) != 0 {
+			t.Fatalf("ABORT tag %#x with %d causes", o.hdr.VerificationTag, len(causeList(t, o.chunks[0])))
+		}
+		expectEvent[CommLost](t, f.a)
+	})
+	t.Run("T1-cookie", func(t *testing.T) {
+		f := newClient(t, func(c *Config) { c.MaxInitRetransmits = 2 })
+		f.echo()
+		for i := 0; i < 2; i++ {
+			f.toDeadline()
+			expectOne(t, f.a, f.now, "COOKIE ECHO")
+		}
+		f.toDeadline()
+		expectState(t, f.a, Closed)
+		expectOne(t, f.a, f.now, "ABORT")
+		expectEvent[CantStartAssoc](t, f.a)
+	})
+	t.Run("T1-init", func(t *testing.T) {
+		f := newClient(t, func(c *Config) { c.MaxInitRetransmits = 1 })
+		f.toDeadline()
+		expectOne(t, f.a, f.now, "INIT")
+		f.toDeadline()
+		expectState(t, f.a, Closed)
+		expectNone(t, f.a, f.now)
+	})
+}
+
+// TestRFC9260_3_3_3_InitAckTagZeroAbortCause: the ABORT (T bit) answering
+// an INIT ACK with Initiate Tag 0 says why: an Invalid Mandatory Parameter
+// cause (§3.3.3, §3.3.10.7; ETSI sctp-as-i-1-14-2).
+func TestRFC9260_3_3_3_InitAckTagZeroAbortCause(t *testing.T) {
+	f := newClient(t, nil)
+	ack := f.initAck()
+	ack.InitiateTag = 0
+	expectDrop(t, f.send(f.tag, ack), DropInvalidInit)
+	o := expectOne(t, f.a, f.now, "ABORT")
+	if o.chunks[0].Flags() != wire.FlagT {
+		t.Fatalf("ABORT flags %d", o.chunks[0].Flags())
+	}
+	expectCause(t, o.chunks[0], wire.CauseInvalidMandatoryParameter)
+}
+
+// TestRFC9260_9_2_NoDataAfterPeerShutdown: the peer sends SHUTDOWN only
+// once all its DATA is acknowledged and sends no new DATA after it (§9.2),
+// so DATA arriving in SHUTDOWN-RECEIVED (or SHUTDOWN-ACK-SENT) is
+// discarded, not delivered nor acknowledged, as usrsctp does (ETSI
+// sctp-at-i-2-9).
+func TestRFC9260_9_2_NoDataAfterPeerShutdown(t *testing.T) {
+	f := newData(t, noHB)
+	f.sendMsg(1000, ordered(0))
+	f.expect("D0 s0 n0 BE 1000")
+	f.z(&wire.Shutdown{CumulativeTSNAck: f.tsn - 1})
+	expectState(t, f.a, ShutdownReceived)
+	expectDrop(t, f.send(f.tag, zdata(0, 0, 0, "late", "BE")), DropUnexpectedChunk)
+	f.expect()
+	f.z(f.zsack(0, 65536))
+	f.expect("SHUTDOWN ACK")
+	f.expectNoRecv()
+}
+
+// TestRFC9260_9_1_NoReplyToPacketWithAbort: §9.1 "An endpoint MUST NOT
+// respond to any received packet that contains an ABORT chunk (also see
+// Section 8.4)." Chunks before a valid ABORT (HEARTBEAT, an unknown chunk
+// asking for a report, DATA) must not get their answers out.
+func TestRFC9260_9_1_NoReplyToPacketWithAbort(t *testing.T) {
+	t.Run("HEARTBEAT before ABORT", func(t *testing.T) {
+		f := newClient(t, nil)
+		f.establish()
+		f.send(f.tag, &wire.Heartbeat{Info: []byte{1, 2, 3, 4}}, &wire.Abort{})
+		expectState(t, f.a, Closed)
+		expectEvent[CommLost](t, f.a)
+		expectNone(t, f.a, f.now)
+	})
+	t.Run("unknown chunk 11 before ABORT", func(t *testing.T) {
+		f := newClient(t, nil)
+		f.establish()
+		f.send(f.tag, &wire.RawChunk{Type: 0xFE, Value: []byte{1, 2, 3, 4}}, &wire.Abort{})
+		expectState(t, f.a, Closed)
+		expectNone(t, f.a, f.now)
+	})
+	t.Run("DATA before ABORT", func(t *testing.T) {
+		f := newData(t, nil)
+		f.send(f.tag, zdata(0, 0, 0, "x", "BEI"), &wire.Abort{})
+		expectState(t, f.a, Closed)
+		expectNone(t, f.a, f.now)
+	})
+}

@@ -45,7 +45,17 @@ func (a *Association) maybeSendShutdown(now time.Time) {
 	a.stopHeartbeats()
 	a.shut.retransmits = 0
 	a.sendShutdown(now)
-	a.timers.start(timerT5Guard, now, a.cfg.ShutdownGuard)
+	a.timers.start(timerT5Guard, now, a.shutdownGuard())
+}
+
+// shutdownGuard is the T5-shutdown-guard duration: Config.ShutdownGuard,
+// or 5 × RTO.Max as the association has it now (§9.2).
+func (a *Association) shutdownGuard() time.Duration {
+	if a.cfg.ShutdownGuard > 0 {
+		return a.cfg.ShutdownGuard
+	}
+	_, _, rtoMax := a.path.rto.Bounds()
+	return 5 * rtoMax
 }
 
 // sendShutdown queues a SHUTDOWN with the last sequential TSN received
@@ -82,7 +92,7 @@ func (a *Association) onT2Shutdown(now time.Time) {
 	}
 	a.shut.retransmits++
 	if a.shut.retransmits > a.cfg.AssocMaxRetrans {
-		a.lost(LostPeerUnreachable, nil, nil)
+		a.giveUp(LostPeerUnreachable) // §9.2, §8.1
 		return
 	}
 	a.path.rto.Backoff() // §6.3.3 E2 via §9.2 "rules in Section 6.3"

@@ -131,7 +131,7 @@ func TestRFC9260_9_2_T2ShutdownAckRetransmits(t *testing.T) {
 	f.advance(rto)
 	expectOne(t, f.a, f.now, "SHUTDOWN ACK")
 	f.advance(2 * rto)
-	expectNone(t, f.a, f.now)
+	expectOne(t, f.a, f.now, "ABORT") // giving up (§9.2, §8.1), as usrsctp
 	expectEvent[ShutdownEvent](t, f.a)
 	if ev := expectEvent[CommLost](t, f.a); ev.Reason != LostPeerUnreachable {
 		t.Fatal(ev)

@@ -13,6 +13,7 @@ func TestDataBeforeTerminationNotification(t *testing.T) {
 	s.SetOption(Event{Type: NotifyShutdownEvent, On: true})
 	send(t, c, "1", SendInfo{})
 	send(t, c, "2", SendInfo{Flags: FlagEOF})
+	p.advance(time.Second) // "2" is SACKed after the delayed SACK timer (§6.2)
 	var order []string
 	buf := make([]byte, 10)
 	for {

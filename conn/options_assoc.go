@@ -228,17 +228,20 @@ func (o PeerAddrParams) setOption(s *Socket) error {
 	case o.PathMTU != 0 && o.PathMTU < minPathMTU:
 		return errorf(ErrInvalidArgument, "path MTU below 512")
 	}
-	changes := o.HBInterval != 0 || o.PathMaxRxt != 0 || o.PathMTU != 0 || o.Flags&(HBEnable|HBDisable|HBTimeIsZero) != 0
-	var demand []*association
+	hbChanges := o.HBInterval != 0 || o.Flags&(HBEnable|HBDisable|HBTimeIsZero) != 0
+	var demand, running []*association
 	err := s.withTarget(o.AssocID, func(t optTarget) error {
-		if t.running() && changes {
-			c := t.assocs[0].config()
-			if (o.HBInterval != 0 && o.HBInterval != c.HeartbeatInterval) ||
-				(o.PathMaxRxt != 0 && int(o.PathMaxRxt) != c.PathMaxRetrans) ||
-				(o.PathMTU != 0 && int(o.PathMTU) != c.MTU) ||
-				(o.Flags&HBEnable != 0 && c.HeartbeatDisabled) || (o.Flags&HBDisable != 0 && !c.HeartbeatDisabled) {
-				return newOnly("the heartbeat interval, Path.Max.Retrans or path MTU")
+		if t.running() && o.PathMTU != 0 {
+			// The engine sizes its queues and congestion window by the MTU
+			// when it starts.
+			for _, as := range t.assocs {
+				if int(o.PathMTU) != as.config().MTU {
+					return newOnly("the path MTU")
+				}
 			}
+		}
+		if hbChanges || o.PathMaxRxt != 0 {
+			running = t.assocs
 		}
 		if t.defaults {
 			c := &s.opts.cfg
@@ -268,6 +271,27 @@ func (o PeerAddrParams) setOption(s *Socket) error {
 	})
 	if err != nil {
 		return err
+	}
+	// Heartbeat settings and Path.Max.Retrans apply to running associations
+	// (RFC 9260 §8.3, RFC 6458 §8.1.12); zero fields are unchanged. Applied
+	// outside the socket lock: as.do dispatches events to the socket.
+	for _, as := range running {
+		as.do(func(now time.Time) error {
+			c := as.a.Config()
+			interval, disabled := o.HBInterval, c.HeartbeatDisabled
+			if o.Flags&HBTimeIsZero != 0 {
+				interval = time.Nanosecond // the engine adds the RTO (§8.3)
+			}
+			if o.Flags&HBEnable != 0 {
+				disabled = false
+			}
+			if o.Flags&HBDisable != 0 {
+				disabled = true
+			}
+			as.a.SetHeartbeat(now, interval, disabled)
+			as.a.SetPathMaxRetrans(int(o.PathMaxRxt))
+			return nil
+		})
 	}
 	for _, as := range demand {
 		if err := as.do(func(now time.Time) error { return as.a.Heartbeat(now) }); err != nil {

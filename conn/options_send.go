@@ -1,21 +1,29 @@
 package conn
 
+import "time"
+
 // NoDelay is SCTP_NODELAY (RFC 6458 §8.1.5): true turns off the Nagle-like
-// bundling delay of small messages. It applies to associations created
-// afterwards.
+// bundling delay of small messages. It applies to the socket's running
+// associations and to those created afterwards.
 type NoDelay bool
 
 // OptionName implements SettableOption and GettableOption.
 func (NoDelay) OptionName() string { return "SCTP_NODELAY" }
 
 func (o NoDelay) setOption(s *Socket) error {
-	return s.withTarget(FutureAssoc, func(t optTarget) error {
-		if t.running() && bool(o) != s.opts.noDelay {
-			return newOnly("SCTP_NODELAY")
-		}
+	var running []*association
+	err := s.withTarget(AllAssoc, func(t optTarget) error {
 		s.opts.noDelay = bool(o)
+		running = t.assocs
 		return nil
 	})
+	for _, as := range running {
+		as.do(func(time.Time) error {
+			as.a.SetNoDelay(bool(o))
+			return nil
+		})
+	}
+	return err
 }
 
 func (o *NoDelay) getOption(s *Socket) error {

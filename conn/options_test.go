@@ -250,8 +250,10 @@ func TestOptionsOnRunningAssociation(t *testing.T) {
 		t.Errorf("RTOINFO %+v", rto)
 	}
 	// Engine settings read at start cannot change.
-	for _, o := range []SettableOption{NoDelay(true), MaxBurst{Value: 2}, DelayedSack{Freq: 5}, MaxSeg{Value: 600},
-		PeerAddrParams{HBInterval: time.Second}, AssocInfo{AssocMaxRxt: 2}, RcvBuf(5000), SndBuf(5000)} {
+	// (SCTP_NODELAY and the heartbeat settings of SCTP_PEER_ADDR_PARAMS do
+	// apply: TestPeerAddrParamsAndNoDelayOnRunningAssociation.)
+	for _, o := range []SettableOption{MaxBurst{Value: 2}, DelayedSack{Freq: 5}, MaxSeg{Value: 600},
+		PeerAddrParams{PathMTU: 1000}, AssocInfo{AssocMaxRxt: 2}, RcvBuf(5000), SndBuf(5000)} {
 		if err := c.SetOption(o); !isErr(err, ErrNotSupported) {
 			t.Errorf("%s on a running association: %v", o.OptionName(), err)
 		}

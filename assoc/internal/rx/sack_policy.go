@@ -36,6 +36,7 @@ type sackState struct {
 	now            bool      // a SACK is due at once
 	deadline       time.Time // delayed SACK timer; zero when not armed
 	lastAdvertised uint32    // a_rwnd of the last SACK (or of INIT)
+	gotData        bool      // new data was received since Init
 }
 
 // ObservePacketEnd applies the rules above to the packet whose chunks were
@@ -53,8 +54,14 @@ func (t *DataTracker) ObservePacketEnd(now time.Time, immediate bool) {
 	if p.fresh {
 		t.newPackets++
 	}
+	// RFC 9260 §5.1: "After the reception of the first DATA chunk in an
+	// association, the endpoint MUST immediately respond with a SACK".
+	first := p.fresh && !t.gotData
+	if p.fresh {
+		t.gotData = true
+	}
 	switch {
-	case immediate, p.dup, p.dropped, gaps, closed:
+	case immediate, p.dup, p.dropped, gaps, closed, first:
 		t.now = true
 	case p.fresh && t.newPackets >= t.cfg.SackFreq:
 		t.now = true

@@ -18,66 +18,72 @@ type pkt struct {
 
 func TestSackPolicy(t *testing.T) {
 	cases := []struct {
-		name string
-		cfg  Config
-		pkts []pkt
+		name  string
+		cfg   Config
+		pkts  []pkt
+		first bool // the tracker has seen no DATA yet
 	}{
 		{"every second packet", Config{}, []pkt{
 			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond},
 			{at: 10 * time.Millisecond, tsns: []uint32{2}, wantNow: true, wantDelay: 200 * time.Millisecond, sack: true},
 			{at: 20 * time.Millisecond, tsns: []uint32{3}, wantDelay: 220 * time.Millisecond},
-		}},
+		}, false},
 		{"several chunks count as one packet", Config{}, []pkt{
 			{tsns: []uint32{1, 2, 3}, wantDelay: 200 * time.Millisecond},
-		}},
+		}, false},
 		{"sack freq 1", Config{SackFreq: 1}, []pkt{
 			{tsns: []uint32{1}, wantNow: true, sack: true},
 			{tsns: []uint32{2}, wantNow: true},
-		}},
+		}, false},
 		{"sack freq 3", Config{SackFreq: 3, DelayedSackTime: 50 * time.Millisecond}, []pkt{
 			{tsns: []uint32{1}, wantDelay: 50 * time.Millisecond},
 			{at: time.Millisecond, tsns: []uint32{2}, wantDelay: 50 * time.Millisecond},
 			{at: 2 * time.Millisecond, tsns: []uint32{3}, wantNow: true, wantDelay: 50 * time.Millisecond},
-		}},
+		}, false},
 		{"delay capped at 500ms", Config{DelayedSackTime: time.Second}, []pkt{
 			{tsns: []uint32{1}, wantDelay: 500 * time.Millisecond},
-		}},
+		}, false},
 		{"gap: at once, and while it stays open", Config{}, []pkt{
 			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond},
 			{tsns: []uint32{3}, wantNow: true, wantDelay: 200 * time.Millisecond, sack: true},
 			{tsns: []uint32{4}, wantNow: true, sack: true},
 			{tsns: []uint32{2}, wantNow: true, sack: true}, // closes the gap
 			{tsns: []uint32{5}, wantDelay: 200 * time.Millisecond},
-		}},
+		}, false},
 		{"duplicate only", Config{}, []pkt{
 			{tsns: []uint32{1}, wantDelay: 200 * time.Millisecond, sack: true},
 			{tsns: []uint32{1}, wantNow: true},
-		}},
+		}, false},
 		{"duplicate with new data", Config{}, []pkt{
 			{tsns: []uint32{1}, sack: true, wantDelay: 200 * time.Millisecond},
 			{tsns: []uint32{1, 2}, wantNow: true, wantDelay: 0},
-		}},
+		}, false},
 		{"I bit", Config{}, []pkt{
 			{tsns: []uint32{1}, immediate: true, wantNow: true},
-		}},
+		}, false},
 		{"out of window", Config{}, []pkt{
 			{tsns: []uint32{100000}, wantNow: true},
-		}},
+		}, false},
 		{"no data: nothing", Config{}, []pkt{
 			{},
-		}},
+		}, false},
 		{"forward tsn counts as data", Config{}, []pkt{
 			{fwd: 5, wantDelay: 200 * time.Millisecond},
 			{fwd: 7, wantNow: true, wantDelay: 200 * time.Millisecond},
-		}},
+		}, false},
+		{"first DATA of the association: at once (§5.1)", Config{}, []pkt{
+			{tsns: []uint32{1}, wantNow: true, sack: true},
+			{tsns: []uint32{2}, wantDelay: 200 * time.Millisecond},
+		}, true},
 		{"stale forward tsn", Config{}, []pkt{
 			{tsns: []uint32{1, 2}, sack: true, wantDelay: 200 * time.Millisecond},
 			{fwd: 2, wantNow: true},
-		}},
+		}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tr := NewDataTracker(c.cfg, 1)
+			tr.gotData = !c.first // the delayed SACK rules apply after the first DATA
 			for i, p := range c.pkts {
 				for _, tsn := range p.tsns {
 					tr.Observe(tsn)
@@ -112,6 +118,7 @@ func TestSackPolicy(t *testing.T) {
 
 func TestSackTimer(t *testing.T) {
 	tr := NewDataTracker(Config{}, 1)
+	tr.gotData = true // past the first DATA, SACKed at once (§5.1)
 	tr.Observe(1)
 	tr.ObservePacketEnd(t0, false)
 	tr.HandleTimeout(t0.Add(199 * time.Millisecond))
