@@ -98,15 +98,19 @@ func (t *DataTracker) HandleTimeout(now time.Time) {
 func (t *DataTracker) ScheduleImmediateSack() { t.now = true }
 
 // UpdateWindow tells the tracker the current a_rwnd after the user read
-// data. When it grew by at least min(MTU, ReceiveBufferSize/2) since the
+// data. When it grew by at least max(MTU, ReceiveBufferSize/4), but never
+// more than half the buffer (a tiny buffer must still reopen), since the
 // last advertised value, a window update SACK becomes due (§6.2: update the
 // window as the application consumes data, but avoid bursts of updates;
-// RFC 1122 §4.2.3.3 receiver SWS avoidance). It reports whether it did.
+// RFC 1122 §4.2.3.3 receiver SWS avoidance). The quarter of the buffer is
+// usrsctp's threshold (rwnd growth of sb_hiwat >> 2): a step of one MTU sent
+// a SACK for nearly every message read, on top of the SACK every second
+// packet. It reports whether an update became due.
 func (t *DataTracker) UpdateWindow(arwnd uint32) bool {
 	if arwnd <= t.lastAdvertised {
 		return false
 	}
-	step := uint32(min(t.cfg.MTU, t.cfg.ReceiveBufferSize/2))
+	step := uint32(min(max(t.cfg.MTU, t.cfg.ReceiveBufferSize/4), t.cfg.ReceiveBufferSize/2))
 	if arwnd-t.lastAdvertised < max(step, 1) {
 		return false
 	}

@@ -151,9 +151,11 @@ func TestWindowUpdate(t *testing.T) {
 		now        uint32
 		want       bool
 	}{
-		{"one MTU", 100000, 1200, 0, 1200, true},
-		{"less than an MTU", 100000, 1200, 0, 1199, false},
-		{"from a small window", 100000, 1200, 500, 1700, true},
+		{"a quarter of the buffer", 100000, 1200, 0, 25000, true},
+		{"less than a quarter", 100000, 1200, 0, 24999, false},
+		{"from a small window", 100000, 1200, 500, 25500, true},
+		{"one MTU when a quarter is less", 4000, 1200, 0, 1200, true},
+		{"less than that MTU", 4000, 1200, 0, 1199, false},
 		{"half the buffer when smaller", 2000, 1200, 0, 1000, true},
 		{"below half the buffer", 2000, 1200, 0, 999, false},
 		{"shrunk", 100000, 1200, 5000, 3000, false},
