@@ -154,8 +154,12 @@ func ConfigFromSysctl(v *sysctl.Values) Config {
 		FCFS:                  v.Get(sysctl.DefaultSsModule) == 5,
 		ECN:                   v.Get(sysctl.EcnEnable) != 0,
 		PartialReliability:    v.Get(sysctl.PrEnable) != 0,
-		Reconfig:              v.Get(sysctl.ReconfigEnable) != 0,
-		ZeroChecksumEDMID:     wire.EDMIDLowerLayerDTLS,
+		// RE-CONFIG is not announced until the engine handles it (RFC 6525
+		// stream reset is a later issue): announcing it made usrsctp send
+		// requests that were never answered, and closing a data channel
+		// ended the association. sctp_reconfig_enable is ignored for now.
+		Reconfig:          false,
+		ZeroChecksumEDMID: wire.EDMIDLowerLayerDTLS,
 	}
 	if v.Get(sysctl.HeartbeatIntervalDefault) == 0 {
 		c.HeartbeatDisabled = true // usrsctp: an interval of 0 disables heartbeats
