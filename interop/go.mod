@@ -12,6 +12,7 @@ require (
 
 require (
 	github.com/pion/randutil v0.1.0 // indirect
+	github.com/pion/transport/v3 v3.1.1 // indirect
 	github.com/pion/transport/v5 v5.1.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 )

@@ -30,6 +30,10 @@ type Config struct {
 	// LoggerFactory defaults to pion's logger at level error, so that
 	// benchmarks and tests stay quiet.
 	LoggerFactory logging.LoggerFactory
+	// ZeroChecksum announces Zero Checksum Acceptable (RFC 9653) and
+	// Interleaving announces I-DATA (RFC 8260); pion uses each only when
+	// the peer announces it too.
+	ZeroChecksum, Interleaving bool
 }
 
 func (c Config) options(conn net.Conn) []sctp.AssociationOption {
@@ -49,6 +53,12 @@ func (c Config) options(conn net.Conn) []sctp.AssociationOption {
 	}
 	if c.MTU != 0 {
 		opts = append(opts, sctp.WithMTU(c.MTU))
+	}
+	if c.ZeroChecksum {
+		opts = append(opts, sctp.WithEnableZeroChecksum(true))
+	}
+	if c.Interleaving {
+		opts = append(opts, sctp.WithEnableInterleaving(true))
 	}
 	return opts
 }

@@ -9,6 +9,11 @@
 //
 // Both ends are safe for concurrent use. The link adds no goroutines: a
 // Write appends to the peer's queue and wakes a reader blocked in Read.
+//
+// Packet buffers are recycled: Write copies into a buffer from the link's
+// free list, and Read (which copies out) or Release (after ReadPacket)
+// returns it, so a steady flow of packets allocates nothing; benchmarks
+// then count the stacks' allocations, not the link's.
 package pipe
 
 import (
@@ -70,12 +75,55 @@ type Conn struct {
 	q        [][]byte // ring buffer of packets waiting to be read
 	head, n  int
 	qBytes   int
-	closed   bool
+	closed   bool        // (mu)
+	isClosed atomic.Bool // closed, read without the lock by writers
 	deadline time.Time
 	notify   chan struct{} // capacity 1: "the queue may have changed"
 	done     chan struct{} // closed by Close
 
 	packets, bytes, dropped, overflow atomic.Uint64
+
+	free freeList // buffers of the packets this end writes
+}
+
+// freeList recycles packet buffers of one direction of a link.
+type freeList struct {
+	mu   sync.Mutex
+	bufs [][]byte
+}
+
+// Buffers up to poolBufSize bytes are recycled, at most poolMax of them
+// per direction.
+const (
+	poolBufSize = 2048
+	poolMax     = 4096
+)
+
+func (f *freeList) get(n int) []byte {
+	if n > poolBufSize {
+		return make([]byte, n)
+	}
+	f.mu.Lock()
+	if k := len(f.bufs); k > 0 {
+		b := f.bufs[k-1]
+		f.bufs[k-1] = nil
+		f.bufs = f.bufs[:k-1]
+		f.mu.Unlock()
+		return b[:n]
+	}
+	f.mu.Unlock()
+	return make([]byte, n, poolBufSize)
+}
+
+func (f *freeList) put(b []byte) {
+	if cap(b) != poolBufSize {
+		return
+	}
+	f.mu.Lock()
+	if len(f.bufs) < poolMax {
+		f.bufs = append(f.bufs, b[:0])
+	}
+	f.mu.Unlock()
 }
 
 // New returns the two ends of a new link.
@@ -90,11 +138,11 @@ func New(opts Options) (a, b *Conn) {
 	return a, b
 }
 
-// Write sends b as one packet. It copies b, never blocks, and reports
-// success even when the packet is dropped, as a datagram socket does. It
-// fails only after Close.
+// Write sends b as one packet. It copies b (into a recycled buffer),
+// never blocks, and reports success even when the packet is dropped, as a
+// datagram socket does. It fails only after Close.
 func (c *Conn) Write(b []byte) (int, error) {
-	p := make([]byte, len(b))
+	p := c.free.get(len(b))
 	copy(p, b)
 	if err := c.WriteOwned(p); err != nil {
 		return 0, err
@@ -105,20 +153,19 @@ func (c *Conn) Write(b []byte) (int, error) {
 // WriteOwned is Write without the copy: the link takes ownership of p,
 // which the caller must not touch again.
 func (c *Conn) WriteOwned(p []byte) error {
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
+	if c.isClosed.Load() {
 		return net.ErrClosed
 	}
 	c.packets.Add(1)
 	c.bytes.Add(uint64(len(p)))
 	if c.hook != nil && !c.hook(p) {
 		c.dropped.Add(1)
+		c.free.put(p)
 		return nil
 	}
 	if !c.peer.push(p) {
 		c.overflow.Add(1)
+		c.free.put(p)
 	}
 	return nil
 }
@@ -163,7 +210,8 @@ func (c *Conn) grow() {
 
 // ReadPacket returns the next packet, blocking until one arrives, the read
 // deadline passes (os.ErrDeadlineExceeded) or the end is closed
-// (net.ErrClosed). The caller owns the returned slice.
+// (net.ErrClosed). The caller owns the returned slice; it may give it back
+// with Release once done with it.
 func (c *Conn) ReadPacket() ([]byte, error) {
 	var timer *time.Timer
 	defer func() {
@@ -209,6 +257,10 @@ func (c *Conn) ReadPacket() ([]byte, error) {
 	}
 }
 
+// Release gives back a packet returned by ReadPacket for reuse; the
+// caller must not touch p afterwards.
+func (c *Conn) Release(p []byte) { c.peer.free.put(p) }
+
 // Read copies the next packet into b and returns its length; a packet
 // longer than b is truncated, as with UDP.
 func (c *Conn) Read(b []byte) (int, error) {
@@ -216,7 +268,9 @@ func (c *Conn) Read(b []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return copy(b, p), nil
+	n := copy(b, p)
+	c.Release(p)
+	return n, nil
 }
 
 // Close closes this end: blocked and later Reads and Writes fail with
@@ -229,6 +283,7 @@ func (c *Conn) Close() error {
 		return nil
 	}
 	c.closed = true
+	c.isClosed.Store(true)
 	c.q, c.n, c.qBytes = nil, 0, 0
 	close(c.done)
 	return nil

@@ -19,8 +19,12 @@ import (
 type Endpoint struct {
 	h uintptr
 
-	mu     sync.RWMutex
-	out    func(pkt []byte)
+	mu  sync.RWMutex
+	out func(pkt []byte)
+	// write, when set (Attach to a pipe), takes borrowed packets: it copies
+	// them into the link's recycled buffers, so conn_output allocates
+	// nothing.
+	write  func(pkt []byte)
 	closed bool
 	conn   net.Conn
 	pumped chan struct{}
@@ -45,16 +49,21 @@ func (e *Endpoint) Handle() uintptr { return e.h }
 // must not block and must not call into usrsctp (queue the packet instead).
 func (e *Endpoint) SetOutput(out func(pkt []byte)) {
 	e.mu.Lock()
-	e.out = out
+	e.out, e.write = out, nil
 	e.mu.Unlock()
 }
 
-func (e *Endpoint) deliver(pkt []byte) {
+// output hands a packet that usrsctp owns (valid only during the call) to
+// the endpoint's link.
+func (e *Endpoint) output(pkt []byte) {
 	e.mu.RLock()
-	out := e.out
+	out, write := e.out, e.write
 	e.mu.RUnlock()
-	if out != nil {
-		out(pkt)
+	switch {
+	case write != nil:
+		write(pkt)
+	case out != nil:
+		out(append([]byte(nil), pkt...))
 	}
 }
 
@@ -77,10 +86,11 @@ func (e *Endpoint) Input(pkt []byte) {
 	teardownMu.RUnlock()
 }
 
-// ownedConn is implemented by *pipe.Conn: packets move without a copy.
+// ownedConn is implemented by *pipe.Conn: inbound packets move without a
+// copy and their buffers are recycled.
 type ownedConn interface {
-	WriteOwned(p []byte) error
 	ReadPacket() ([]byte, error)
+	Release(p []byte)
 }
 
 // Attach connects the endpoint to a datagram connection: every outbound
@@ -89,13 +99,10 @@ type ownedConn interface {
 // block (a pipe.Conn never does).
 func (e *Endpoint) Attach(c net.Conn) {
 	oc, owned := c.(ownedConn)
-	if owned {
-		e.SetOutput(func(pkt []byte) { _ = oc.WriteOwned(pkt) })
-	} else {
-		e.SetOutput(func(pkt []byte) { _, _ = c.Write(pkt) })
-	}
 	done := make(chan struct{})
 	e.mu.Lock()
+	e.out = nil
+	e.write = func(pkt []byte) { _, _ = c.Write(pkt) } // copies, never blocks
 	e.conn, e.pumped = c, done
 	e.mu.Unlock()
 	go func() {
@@ -115,6 +122,9 @@ func (e *Endpoint) Attach(c net.Conn) {
 				return
 			}
 			e.Input(pkt)
+			if owned {
+				oc.Release(pkt)
+			}
 		}
 	}()
 }
@@ -129,7 +139,7 @@ func (e *Endpoint) Close() error {
 		return nil
 	}
 	e.closed = true
-	e.out = nil
+	e.out, e.write = nil, nil
 	c, done := e.conn, e.pumped
 	e.mu.Unlock()
 	var err error

@@ -278,3 +278,60 @@ func ReadGlobalStats() GlobalStats {
 		T3Timeouts: uint32(st.sctps_timodata),
 	}
 }
+
+// The flags of PeerAddrParams.
+const (
+	HBEnable  = C.SPP_HB_ENABLE
+	HBDisable = C.SPP_HB_DISABLE
+	HBDemand  = C.SPP_HB_DEMAND
+)
+
+// PeerAddrParams is the part of SCTP_PEER_ADDR_PARAMS the tests use: the
+// heartbeat interval (ms, with HBEnable) and Path.Max.Retrans of every
+// path (zero fields unchanged).
+type PeerAddrParams struct {
+	HBIntervalMs uint32
+	PathMaxRxt   uint16
+	Flags        uint32
+}
+
+// SetPeerAddrParams sets SCTP_PEER_ADDR_PARAMS for the socket's future
+// associations (or all of a one-to-many socket's), or for assocID.
+func (s *Socket) SetPeerAddrParams(assocID uint32, p PeerAddrParams) error {
+	so, err := s.use()
+	if err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	id := C.uint32_t(assocID)
+	if assocID == 0 {
+		id = s.assocAll()
+	}
+	if rc, err := C.sconn_set_paddrparams(so, id, C.uint32_t(p.HBIntervalMs), C.uint16_t(p.PathMaxRxt), C.uint32_t(p.Flags)); rc < 0 {
+		return errnoErr("setsockopt SCTP_PEER_ADDR_PARAMS", err)
+	}
+	return nil
+}
+
+// RTOInfo is SCTP_RTOINFO in milliseconds (zero fields unchanged).
+type RTOInfo struct {
+	InitialMs, MaxMs, MinMs uint32
+}
+
+// SetRTOInfo sets SCTP_RTOINFO for the socket's future associations (or
+// all of a one-to-many socket's), or for assocID.
+func (s *Socket) SetRTOInfo(assocID uint32, r RTOInfo) error {
+	so, err := s.use()
+	if err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	id := C.uint32_t(assocID)
+	if assocID == 0 {
+		id = s.assocAll()
+	}
+	if rc, err := C.sconn_set_rtoinfo(so, id, C.uint32_t(r.InitialMs), C.uint32_t(r.MaxMs), C.uint32_t(r.MinMs)); rc < 0 {
+		return errnoErr("setsockopt SCTP_RTOINFO", err)
+	}
+	return nil
+}

@@ -208,6 +208,26 @@ int sconn_set_assoc_value(struct socket *so, int opt, uint32_t assoc_id, uint32_
 	return usrsctp_setsockopt(so, IPPROTO_SCTP, opt, &av, (socklen_t)sizeof(av));
 }
 
+int sconn_set_paddrparams(struct socket *so, uint32_t assoc_id, uint32_t hbinterval_ms, uint16_t pathmaxrxt, uint32_t flags) {
+	struct sctp_paddrparams pp;
+	memset(&pp, 0, sizeof(pp));
+	pp.spp_assoc_id = assoc_id;
+	pp.spp_hbinterval = hbinterval_ms;
+	pp.spp_pathmaxrxt = pathmaxrxt;
+	pp.spp_flags = flags;
+	return usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, (socklen_t)sizeof(pp));
+}
+
+int sconn_set_rtoinfo(struct socket *so, uint32_t assoc_id, uint32_t initial, uint32_t max, uint32_t min) {
+	struct sctp_rtoinfo ri;
+	memset(&ri, 0, sizeof(ri));
+	ri.srto_assoc_id = assoc_id;
+	ri.srto_initial = initial;
+	ri.srto_max = max;
+	ri.srto_min = min;
+	return usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_RTOINFO, &ri, (socklen_t)sizeof(ri));
+}
+
 int sconn_reset_streams(struct socket *so, uint32_t assoc_id, uint16_t flags, const uint16_t *sids, uint16_t n) {
 	size_t len = sizeof(struct sctp_reset_streams) + n * sizeof(uint16_t);
 	struct sctp_reset_streams *srs = calloc(1, len);

@@ -38,6 +38,8 @@ int sconn_so_error(struct socket *so);
 int sconn_set_linger(struct socket *so, int on, int secs);
 int sconn_set_event(struct socket *so, uint32_t assoc_id, uint16_t type, int on);
 int sconn_set_assoc_value(struct socket *so, int opt, uint32_t assoc_id, uint32_t value);
+int sconn_set_paddrparams(struct socket *so, uint32_t assoc_id, uint32_t hbinterval_ms, uint16_t pathmaxrxt, uint32_t flags);
+int sconn_set_rtoinfo(struct socket *so, uint32_t assoc_id, uint32_t initial, uint32_t max, uint32_t min);
 int sconn_reset_streams(struct socket *so, uint32_t assoc_id, uint16_t flags, const uint16_t *sids, uint16_t n);
 int sconn_sysctl(const char *name, uint32_t value, int set, uint32_t *out);
 size_t sconn_malloc_in_use(void);

@@ -168,10 +168,7 @@ func sconnGoOutput(h C.uintptr_t, buf unsafe.Pointer, n C.size_t, tos, df C.uint
 	if !ok {
 		return 0
 	}
-	ep := v.(*Endpoint)
-	pkt := make([]byte, int(n))
-	copy(pkt, unsafe.Slice((*byte)(buf), int(n)))
-	ep.deliver(pkt)
+	v.(*Endpoint).output(unsafe.Slice((*byte)(buf), int(n)))
 	return 0
 }
 

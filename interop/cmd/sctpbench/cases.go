@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -60,6 +62,21 @@ func (c *counter) setTarget(n int64) {
 	c.target.Store(n)
 	if c.msgs.Load() >= n {
 		c.finish()
+	}
+}
+
+// heapProfile is -heapprofile: where the idle case writes the in-use heap
+// profile of its associations (FILE.stack.count).
+var heapProfile string
+
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		f.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sctpbench: heap profile:", err)
 	}
 }
 
@@ -222,6 +239,9 @@ func idle(ctx context.Context, st Stack, assocs int) (Result, error) {
 	}
 	time.Sleep(300 * time.Millisecond) // let handshake goroutines finish
 	after := snapshot(true)
+	if heapProfile != "" {
+		writeHeapProfile(fmt.Sprintf("%s.%s.%d", heapProfile, st.Name(), assocs))
+	}
 	set.Close()
 	mem := float64(int64(after.heap+after.stacks+after.cHeap) - int64(before.heap+before.stacks+before.cHeap))
 	return Result{Stack: st.Name(), Case: "idle", Assocs: ptr(assocs),

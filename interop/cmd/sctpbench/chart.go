@@ -125,7 +125,7 @@ func writeChart(w io.Writer, rs []Result, order []string, baseline string) error
 	// Whole powers of two bound the axis.
 	lo, hi = math.Pow(2, math.Floor(math.Log2(lo))), math.Pow(2, math.Ceil(math.Log2(hi)))
 	const (
-		width, left, right = 980, 330, 40
+		width, left, right = 1080, 330, 140
 		barH, gap, top     = 16, 14, 70
 	)
 	height := top + 40

@@ -6,12 +6,13 @@
 //
 // Usage:
 //
-//	sctpbench [-stacks pion,usrsctp] [-cases throughput,latency,handshake,idle]
+//	sctpbench [-stacks sconn,pion,usrsctp] [-cases throughput,latency,handshake,idle]
 //	          [-duration 1s] [-runs 3] [-n N] [-quick] [-json] [-chart FILE.svg]
-//	          [-baseline pion] [-usrsctp-streams 1024] [-handshakes 2000] [-idle 1000,10000]
+//	          [-baseline pion] [-usrsctp-streams 1024] [-sconn-mtu 0] [-handshakes 2000] [-idle 1000,10000]
+//	          [-sizes 100,1200,16384,65536] [-streams 1,8] [-cpuprofile FILE] [-memprofile FILE] [-heapprofile FILE]
 //
-// The stacks are pion/sctp and usrsctp (cgo, AF_CONN); sconn registers in
-// stack.go once its host API runs. See docs/interop-peers.md.
+// The stacks are sconn (package conn, stack_sconn.go), pion/sctp and
+// usrsctp (cgo, AF_CONN). See docs/interop-peers.md and docs/benchmarks.md.
 package main
 
 import (
@@ -21,12 +22,18 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
 )
 
 func main() {
+	bench()
+	os.Exit(exitCode)
+}
+
+func bench() {
 	var (
 		stackList = flag.String("stacks", "all", "comma-separated stacks to run: "+knownStacks())
 		caseList  = flag.String("cases", "throughput,latency,handshake,idle", "comma-separated cases to run")
@@ -39,8 +46,14 @@ func main() {
 		asJSON    = flag.Bool("json", false, `print {"results":[...]} instead of a table`)
 		chart     = flag.String("chart", "", "write an SVG chart of the ratios to this file")
 		baseline  = flag.String("baseline", "pion", "stack the chart compares against")
+		sizeList  = flag.String("sizes", "100,1200,16384,65536", "message sizes of the throughput case")
+		strList   = flag.String("streams", "1,8", "stream counts of the throughput case (1: ordered, more: unordered)")
+		cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+		memProf   = flag.String("memprofile", "", "write an allocation profile (every allocation sampled) to this file")
 	)
 	flag.IntVar(&usrsctpStreams, "usrsctp-streams", usrsctpStreams, "outbound and inbound streams of usrsctp associations (SCTP_INITMSG)")
+	flag.StringVar(&heapProfile, "heapprofile", "", "write the in-use heap profile of each idle case to FILE.stack.count")
+	flag.IntVar(&sconnMTU, "sconn-mtu", sconnMTU, "path MTU of sconn associations (0: sconn's default, 1200)")
 	flag.Parse()
 	sts, err := selectStacks(*stackList)
 	if err != nil {
@@ -57,58 +70,131 @@ func main() {
 		}
 		o.Idle = append(o.Idle, v)
 	}
+	sizes, err := intList(*sizeList, 1)
+	if err != nil {
+		fatal(fmt.Errorf("bad -sizes: %w", err))
+	}
+	streamCounts, err := intList(*strList, 1)
+	if err != nil {
+		fatal(fmt.Errorf("bad -streams: %w", err))
+	}
 	cases := map[string]bool{}
 	for _, c := range strings.Split(*caseList, ",") {
 		cases[strings.TrimSpace(c)] = true
 	}
 
+	if *cpuProf != "" {
+		f, err := os.Create(*cpuProf)
+		if err != nil {
+			fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memProf != "" {
+		runtime.MemProfileRate = 1
+		defer func() {
+			f, err := os.Create(*memProf)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "sctpbench: memprofile:", err)
+			}
+		}()
+	}
+
 	ctx := context.Background()
 	var results []Result
 	failed := false
-	run := func(name string, f func() (Result, error)) {
+	run := func(name string, f func() (Result, error)) (Result, bool) {
 		t0 := time.Now()
 		r, err := f()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "sctpbench: %s: %v\n", name, err)
 			failed = true
-			return
+			return Result{}, false
 		}
 		fmt.Fprintf(os.Stderr, "sctpbench: %-40s %6.2fs\n", name, time.Since(t0).Seconds())
-		results = append(results, r)
+		return r, true
 	}
 	fmt.Fprintf(os.Stderr, "sctpbench: %s, GOMAXPROCS %d, %s\n", runtime.Version(), runtime.GOMAXPROCS(0), runtime.GOARCH)
-	// Idle runs last for every stack: it leaves the most behind (usrsctp
-	// frees aborted associations from its timer thread).
-	for _, st := range sts {
-		if cases["throughput"] {
-			for _, streams := range []int{1, 8} {
-				for _, size := range []int{100, 1200, 16 << 10, 64 << 10} {
-					run(fmt.Sprintf("%s throughput %s x%d", st.Name(), sizeLabel(size), streams), func() (Result, error) {
-						return median(*runs, func(r Result) float64 { return *r.MBPerS }, func() (Result, error) {
-							return throughput(ctx, st, o, size, streams)
-						})
-					})
+	// Every case runs for each stack in turn before the next case (and
+	// the -runs rounds of a throughput or latency case alternate between
+	// the stacks), so that a machine whose load changes during the run
+	// skews the ratios between stacks as little as possible. Idle runs last: it leaves the
+	// most behind (usrsctp frees aborted associations from its timer
+	// thread). Results are reported stack by stack.
+	byStack := map[string][]Result{}
+	add := func(st Stack, name string, f func() (Result, error)) {
+		if r, ok := run(name, f); ok {
+			byStack[st.Name()] = append(byStack[st.Name()], r)
+		}
+	}
+	// interleave runs a case *runs times for every stack, the stacks in
+	// turn within each round, and keeps each stack's median by key.
+	interleave := func(label func(st Stack) string, key func(Result) float64, f func(st Stack) (Result, error)) {
+		got := map[string][]Result{}
+		t0 := map[string]time.Duration{}
+		for range max(*runs, 1) {
+			for _, st := range sts {
+				start := time.Now()
+				r, err := f(st)
+				t0[st.Name()] += time.Since(start)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "sctpbench: %s: %v\n", label(st), err)
+					failed = true
+					continue
+				}
+				got[st.Name()] = append(got[st.Name()], r)
+			}
+		}
+		for _, st := range sts {
+			rs := got[st.Name()]
+			if len(rs) == 0 {
+				continue
+			}
+			slices.SortFunc(rs, func(a, b Result) int { return cmp.Compare(key(a), key(b)) })
+			fmt.Fprintf(os.Stderr, "sctpbench: %-40s %6.2fs\n", label(st), t0[st.Name()].Seconds())
+			byStack[st.Name()] = append(byStack[st.Name()], rs[len(rs)/2])
+		}
+	}
+	if cases["throughput"] {
+		for _, streams := range streamCounts {
+			for _, size := range sizes {
+				interleave(func(st Stack) string { return fmt.Sprintf("%s throughput %s x%d", st.Name(), sizeLabel(size), streams) },
+					func(r Result) float64 { return *r.MBPerS },
+					func(st Stack) (Result, error) { return throughput(ctx, st, o, size, streams) })
+			}
+		}
+	}
+	if cases["latency"] {
+		interleave(func(st Stack) string { return st.Name() + " latency" },
+			func(r Result) float64 { return *r.P50us },
+			func(st Stack) (Result, error) { return latency(ctx, st, o) })
+	}
+	if cases["handshake"] {
+		for _, st := range sts {
+			add(st, st.Name()+" handshake", func() (Result, error) { return handshakes(ctx, st, o) })
+		}
+	}
+	var idleResults []Result
+	if cases["idle"] {
+		for _, st := range sts {
+			for _, a := range o.Idle {
+				if r, ok := run(fmt.Sprintf("%s idle %d", st.Name(), a), func() (Result, error) { return idle(ctx, st, a) }); ok {
+					idleResults = append(idleResults, r)
 				}
 			}
 		}
-		if cases["latency"] {
-			run(st.Name()+" latency", func() (Result, error) {
-				return median(*runs, func(r Result) float64 { return *r.P50us }, func() (Result, error) {
-					return latency(ctx, st, o)
-				})
-			})
-		}
-		if cases["handshake"] {
-			run(st.Name()+" handshake", func() (Result, error) { return handshakes(ctx, st, o) })
-		}
 	}
 	for _, st := range sts {
-		if cases["idle"] {
-			for _, a := range o.Idle {
-				run(fmt.Sprintf("%s idle %d", st.Name(), a), func() (Result, error) { return idle(ctx, st, a) })
-			}
-		}
+		results = append(results, byStack[st.Name()]...)
 	}
+	results = append(results, idleResults...)
 
 	if *asJSON {
 		err = writeJSON(os.Stdout, results)
@@ -135,22 +221,25 @@ func main() {
 		}
 	}
 	if failed {
-		os.Exit(1)
+		exitCode = 1
 	}
 }
 
-// median runs f n times and returns the result with the median key.
-func median(n int, key func(Result) float64, f func() (Result, error)) (Result, error) {
-	var rs []Result
-	for range max(n, 1) {
-		r, err := f()
-		if err != nil {
-			return Result{}, err
+// exitCode is the status main's caller exits with (after main's deferred
+// profile writers ran).
+var exitCode int
+
+// intList parses a comma-separated list of integers of at least min.
+func intList(s string, min int) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		var v int
+		if _, err := fmt.Sscan(strings.TrimSpace(f), &v); err != nil || v < min {
+			return nil, fmt.Errorf("%q", f)
 		}
-		rs = append(rs, r)
+		out = append(out, v)
 	}
-	slices.SortFunc(rs, func(a, b Result) int { return cmp.Compare(key(a), key(b)) })
-	return rs[len(rs)/2], nil
+	return out, nil
 }
 
 func fatal(err error) {

@@ -55,14 +55,7 @@ type Conn interface {
 
 // stacks lists every stack sctpbench knows, in output order.
 var stacks = []Stack{
-	// sconn registers here, first, once its host API (conn/) can run an
-	// association: a type implementing Stack on top of conn.NewStack,
-	// conn/conntest links and conn.Socket, e.g.
-	//
-	//	sconnStack{},
-	//
-	// Until then sctpbench reports no sconn results; never fill them in by
-	// hand or from estimates.
+	sconnStack{}, // stack_sconn.go: package conn over interop/sconnpeer
 	pionStack{},
 	usrsctpStack{},
 }
@@ -85,8 +78,6 @@ func selectStacks(list string) ([]Stack, error) {
 		switch {
 		case found != nil:
 			out = append(out, found)
-		case name == "sconn":
-			return nil, fmt.Errorf("stack sconn is not registered yet: its host API (conn/) cannot run an association; see stack.go")
 		default:
 			return nil, fmt.Errorf("unknown stack %q (known: %s)", name, knownStacks())
 		}
