@@ -302,7 +302,7 @@ func (p *Peer) hostLoop() {
 		p.Stack.HandleTimers(now)
 		d := HostLoopTick
 		if next := p.Stack.NextTimeout(); !next.IsZero() {
-			d = min(max(next.Sub(time.Now()), 0), HostLoopTick)
+			d = min(max(time.Until(next), 0), HostLoopTick)
 		}
 		t.Reset(d)
 		select {

@@ -284,3 +284,30 @@ func TestHeartbeats(t *testing.T) {
 		require.LessOrEqual(t, st.Primary.RTO, 200*time.Millisecond)
 	})
 }
+
+// TestStreamCloseByPion: pion closes a stream (what closing a data channel
+// does): it sends a RE-CONFIG Outgoing SSN Reset Request although sconn
+// does not announce RE-CONFIG. sconn skips the unknown chunk (type 130:
+// skip, no report), counts it, and the association and the other streams
+// keep working both ways.
+func TestStreamCloseByPion(t *testing.T) {
+	roles(t, func(t *testing.T, sconnClient bool) {
+		p := newPair(t, setup{sconnClient: sconnClient})
+		ctx := ctxFor(t, 10*time.Second)
+		n, err := p.sc.waitNote(ctx, isState(conn.CommUp))
+		require.NoError(t, err)
+		require.NotContains(t, n.(conn.AssocChange).Supports, conn.SupportsReConfig)
+		pl := &traffic.Plan{Streams: []uint16{3, 4}, N: 20}
+		p.exchange(ctx, pl, pl)
+		p.ps.mu.Lock()
+		s3 := p.ps.streams[3]
+		p.ps.mu.Unlock()
+		require.NoError(t, s3.Close())
+		waitUntil(t, ctx, func() bool { return p.tap.Count(sconnpeer.BtoA, wire.ChunkReconfig) > 0 })
+		waitUntil(t, ctx, func() bool { return p.peer.Stack.Drops()[conn.DropUnknownChunk] > 0 })
+		more := &traffic.Plan{Streams: []uint16{4}, N: 50, Size: func(i int) int { return 16 + i }}
+		p.exchange(ctx, more, more)
+		require.Zero(t, p.tap.Count(sconnpeer.AtoB, wire.ChunkReconfig)+p.tap.Count(sconnpeer.AtoB, wire.ChunkError))
+		require.Zero(t, ownAborts(p.tap, sconnpeer.AtoB)+ownAborts(p.tap, sconnpeer.BtoA))
+	})
+}

@@ -58,28 +58,26 @@ func TestWindowUpdateSACKs(t *testing.T) {
 	require.LessOrEqual(t, updates, 2, "sconn sends window update SACKs for small increases of a wide open window (assoc/internal/rx/sack_policy.go UpdateWindow)")
 }
 
-// TestBug_ReconfigAnnouncedButNotHandled: sconn announces stream
+// TestBug_ReconfigAnnouncedButNotHandled: sconn announced stream
 // reconfiguration (RE-CONFIG in the Supported Extensions of its INIT and
-// INIT ACK, SCTP_ASSOC_SUPPORTS_RE_CONFIG in COMM_UP) but has no handler
-// for the RE-CONFIG chunk: it drops every one as an unknown chunk
-// (DropUnknownChunk) and never answers. usrsctp, which believes the
-// feature was negotiated, retransmits its Outgoing SSN Reset Request
-// (what a WebRTC stack sends to close a data channel) and, after
-// Assoc.Max.Retrans (10) unanswered requests, ABORTs the whole
-// association. With RTO.Max 200 ms here that takes ~2 s; with the default
-// RTOs (1 s … 60 s) closing one data channel kills the association a few
-// minutes later. pion sends the same request (it does not check the
-// peer's support) and retransmits it forever.
+// INIT ACK, SCTP_ASSOC_SUPPORTS_RE_CONFIG in COMM_UP) but had no handler
+// for the RE-CONFIG chunk: it dropped every one as an unknown chunk
+// (DropUnknownChunk) and never answered. usrsctp, which believed the
+// feature negotiated, retransmitted its Outgoing SSN Reset Request (what a
+// WebRTC stack sends to close a data channel) and, after Assoc.Max.Retrans
+// (10) unanswered requests, ABORTed the whole association: ~2 s here with
+// RTO.Max 200 ms, minutes with the default RTOs. pion sends the same
+// request whether or not the peer announced RE-CONFIG, and retransmits it
+// forever.
 //
-// Cause: assoc/handshake.go (Supported Extensions: RE-CONFIG is listed when
-// Config.Reconfig, which assoc/config.go ConfigFromSysctl takes from
-// sctp_reconfig_enable, default 1; negotiated in Features.Reconfig) while
-// the chunk dispatch in assoc/recv.go has no case for wire.ChunkReconfig.
-// Expected: either answer RE-CONFIG (RFC 6525 §5.2.2: reset the incoming
-// streams once last_tsn is delivered and send a Re-configuration Response
-// "Success - Performed"; usrsctp then reports SCTP_STREAM_RESET_EVENT), or,
-// until that exists, announce nothing (Reconfig false), in which case
-// usrsctp refuses ResetStreams locally and the association survives.
+// Cause: assoc/handshake.go lists RE-CONFIG when Config.Reconfig (which
+// assoc/config.go ConfigFromSysctl took from sctp_reconfig_enable, default
+// 1) while the chunk dispatch in assoc/recv.go has no case for
+// wire.ChunkReconfig. Either fix passes: answer RE-CONFIG (RFC 6525 §5.2.2:
+// reset the incoming streams once last_tsn is delivered, respond "Success -
+// Performed"; usrsctp then reports SCTP_STREAM_RESET_EVENT), or announce
+// nothing, in which case usrsctp refuses ResetStreams locally (EOPNOTSUPP)
+// and the association survives. ed7c549 did the latter.
 func TestBug_ReconfigAnnouncedButNotHandled(t *testing.T) {
 	p := newPair(t, setup{sconnClient: true, usrPrep: func(s *usrsctp.Socket) error {
 		if err := s.SetRTOInfo(0, usrsctp.RTOInfo{InitialMs: 100, MinMs: 50, MaxMs: 200}); err != nil {

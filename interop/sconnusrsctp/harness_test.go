@@ -17,6 +17,7 @@ import (
 	"github.com/sconnlab/sconn/interop/pipe"
 	"github.com/sconnlab/sconn/interop/sconnpeer"
 	"github.com/sconnlab/sconn/interop/usrsctp"
+	"github.com/sconnlab/sconn/sysctl"
 )
 
 // Ports and the sconn handle of the link. The two stacks use different
@@ -44,6 +45,9 @@ type setup struct {
 	sconnOpts []conn.SettableOption
 	usrPrep   func(*usrsctp.Socket) error
 	pipeOpts  pipe.Options
+	// sysctl, when set, is one assignment for sconn's stack
+	// ("sctp_name=value").
+	sysctl string
 	// outputHook, when set, sees every packet sconn sends before it goes
 	// on the link, on the sending goroutine (it may call ConnInput).
 	outputHook func(p *pair, pkt []byte)
@@ -174,15 +178,6 @@ func (s *side) waitEnd(ctx context.Context) error {
 	}
 }
 
-func (s *side) ended() bool {
-	select {
-	case <-s.done:
-		return true
-	default:
-		return false
-	}
-}
-
 // readSconn reads s until it fails. After end of file (the peer's
 // SHUTDOWN) it goes on reading notifications until the association is gone.
 func readSconn(sock *conn.Socket, sd *side) {
@@ -287,7 +282,12 @@ func newPair(t *testing.T, cfg setup) *pair {
 	p.tap.Install(&opts)
 	p.ca, p.cb = pipe.New(opts)
 	var err error
-	p.peer, err = sconnpeer.New(sconnpeer.Config{Timers: cfg.timers})
+	pc := sconnpeer.Config{Timers: cfg.timers}
+	if cfg.sysctl != "" {
+		pc.Sysctl = sysctl.Defaults()
+		require.NoError(t, pc.Sysctl.SetString(cfg.sysctl))
+	}
+	p.peer, err = sconnpeer.New(pc)
 	require.NoError(t, err)
 	if cfg.outputHook == nil {
 		require.NoError(t, p.peer.Attach(hLink, p.ca))
