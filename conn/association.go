@@ -161,9 +161,12 @@ func (as *association) deadline() time.Time {
 	return d
 }
 
-// after runs, with no lock held, what collect prepared: the association
-// leaves the demultiplexer once CLOSED, its packets go out in order, and
-// its events reach its socket.
+// after runs, with no lock held, what collect prepared: its packets go out
+// in order, the association leaves the demultiplexer once CLOSED, and its
+// events reach its socket. The last packets (an ABORT with its causes, a
+// SHUTDOWN COMPLETE) are flushed before the association leaves the
+// demultiplexer: otherwise a peer packet arriving in between takes the
+// out-of-the-blue path and its bare ABORT (§8.4) overtakes ours.
 func (as *association) after() {
 	as.mu.Lock()
 	end := as.ended && !as.removed
@@ -172,6 +175,7 @@ func (as *association) after() {
 	}
 	as.mu.Unlock()
 	if end {
+		as.flush()
 		as.st.demux.removeAssoc(as)
 	}
 	for {

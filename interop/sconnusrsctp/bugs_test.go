@@ -129,7 +129,6 @@ func TestBug_ReconfigAnnouncedButNotHandled(t *testing.T) {
 // the CLOSED engine and are dropped as DropAssocClosed), so that the peer
 // gets sconn's ABORT, with its causes, before anything else.
 func TestBug_AbortOvertakenByOOTBAbort(t *testing.T) {
-	t.Skip("known sconn bug, not fixed yet: conn/association.go after() removes a CLOSED association from the demultiplexer before flushing its last ABORT; see the comment above")
 	var lastSack atomic.Pointer[[]byte]
 	var injected atomic.Bool
 	cfg := setup{sconnClient: true, outputHook: func(p *pair, pkt []byte) {
