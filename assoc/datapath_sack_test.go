@@ -100,13 +100,15 @@ func TestRFC9260_7_2_4_FastRetransmitIgnoresCwnd(t *testing.T) {
 		t.Fatalf("%d packets", n)
 	}
 	f.z(f.zsack(-1, 65536, [2]int{1, 1}))
-	f.expect("D11 s0 n11 BE 1172") // cwnd 13188
+	// A gap report does not grow cwnd (12000) but frees room: flight
+	// 11880 < cwnd lets D11 out (§6.1 B).
+	f.expect("D11 s0 n11 BE 1172")
 	f.z(f.zsack(-1, 65536, [2]int{1, 2}))
 	f.z(f.zsack(-1, 65536, [2]int{1, 3}))
-	// cwnd 6594, flight 8316 without D0: cwnd forbids, Fast Retransmit
+	// cwnd 6000, flight 9504 without D0: cwnd forbids, Fast Retransmit
 	// does not.
 	f.expect("D0 s0 n0 BE 1172")
-	if st := f.a.Status(); st.Cwnd != 6594 {
+	if st := f.a.Status(); st.Cwnd != 6000 {
 		t.Fatalf("cwnd %d", st.Cwnd)
 	}
 }

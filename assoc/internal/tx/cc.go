@@ -85,8 +85,12 @@ func (r *Reno) OnAck(a Ack) {
 	// Growth only when the cwnd was fully used and not in Fast Recovery.
 	full := a.FlightBefore >= r.cwnd
 	if r.cwnd <= r.ssthresh {
-		// §7.2.1: by at most min(bytes acked, L·PMDCS).
-		if full && !a.InFastRecovery && a.Bytes > 0 {
+		// §7.2.1: by at most min(bytes acked, L·PMDCS). Like RFC 4960
+		// §7.2.1 (and usrsctp), only a SACK that advances the Cumulative
+		// TSN Ack Point grows cwnd: gap reports announce a loss, and
+		// RFC 9260's "at most" allows the smaller increase (ETSI
+		// sctp-d-v-8-9 checks it).
+		if full && a.CumAdvanced && !a.InFastRecovery && a.Bytes > 0 {
 			r.cwnd += min(a.Bytes, r.l*r.pmdcs)
 		}
 	} else if !a.InFastRecovery {

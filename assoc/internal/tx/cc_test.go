@@ -42,21 +42,24 @@ func runCC(t *testing.T, r *Reno, steps []ccStep) {
 }
 
 // RFC 9260 §7.2.1: in slow start cwnd grows by min(bytes acked, L·PMDCS)
-// per SACK, only when cwnd was fully used and not in Fast Recovery.
+// per SACK, only when cwnd was fully used and not in Fast Recovery, and
+// (RFC 4960 §7.2.1, usrsctp) only for a SACK that advances the cumulative
+// TSN ack point.
 func TestRFC9260_7_2_1_SlowStart(t *testing.T) {
 	const big = 1 << 20
 	r := NewReno(RenoConfig{MTU: 1200, InitialSsthresh: big})
 	runCC(t, r, []ccStep{
-		{"one chunk acked", Ack{Bytes: 1188, FlightBefore: 4752, FlightAfter: 3564}, 5592, 0, big},
-		{"two chunks: capped at 1 PMDCS", Ack{Bytes: 2376, FlightBefore: 5940, FlightAfter: 3564}, 6780, 0, big},
-		{"small ack", Ack{Bytes: 116, FlightBefore: 6780, FlightAfter: 6664}, 6896, 0, big},
-		{"cwnd not fully used", Ack{Bytes: 1188, FlightBefore: 6895, FlightAfter: 5707}, 6896, 0, big},
-		{"fast recovery", Ack{Bytes: 1188, FlightBefore: 9000, FlightAfter: 7812, InFastRecovery: true}, 6896, 0, big},
+		{"one chunk acked", Ack{Bytes: 1188, FlightBefore: 4752, FlightAfter: 3564, CumAdvanced: true}, 5592, 0, big},
+		{"gap report only", Ack{Bytes: 1188, FlightBefore: 5940, FlightAfter: 4752}, 5592, 0, big},
+		{"two chunks: capped at 1 PMDCS", Ack{Bytes: 2376, FlightBefore: 5940, FlightAfter: 3564, CumAdvanced: true}, 6780, 0, big},
+		{"small ack", Ack{Bytes: 116, FlightBefore: 6780, FlightAfter: 6664, CumAdvanced: true}, 6896, 0, big},
+		{"cwnd not fully used", Ack{Bytes: 1188, FlightBefore: 6895, FlightAfter: 5707, CumAdvanced: true}, 6896, 0, big},
+		{"fast recovery", Ack{Bytes: 1188, FlightBefore: 9000, FlightAfter: 7812, InFastRecovery: true, CumAdvanced: true}, 6896, 0, big},
 		{"nothing acked", Ack{FlightBefore: 9000, FlightAfter: 9000}, 6896, 0, big},
 	})
 	r2 := NewReno(RenoConfig{MTU: 1200, InitialSsthresh: big, L: 2})
 	runCC(t, r2, []ccStep{
-		{"L=2", Ack{Bytes: 3564, FlightBefore: 4752, FlightAfter: 1188}, 6780, 0, big},
+		{"L=2", Ack{Bytes: 3564, FlightBefore: 4752, FlightAfter: 1188, CumAdvanced: true}, 6780, 0, big},
 	})
 }
 
