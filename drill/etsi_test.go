@@ -7,18 +7,24 @@ import (
 	"testing"
 )
 
-// TestETSISuite runs every script of the ETSI suite and reports the pass
-// count. It fails only when the interpreter itself breaks (a script it
-// cannot parse); failures of the stack under test are logged, not fatal,
-// while the engine is being completed. docs/conformance.md has the table.
+// TestETSISuite runs every script of the ETSI suite (issue 8: "the suite
+// passes"): every script must pass except those the suite marks as
+// expected to fail (NAME.exfail: sctp-as-i-1-15 needs multi-homing, which a
+// single-path AF_CONN association does not have). docs/conformance.md has the table.
 func TestETSISuite(t *testing.T) {
 	files := etsiScripts(t)
 	pass := 0
 	var lines []string
 	for _, f := range files {
 		r := RunFile(f, Config{})
-		if r.Pass {
+		// A marker names a packetdrill limitation (sctp-dm-o-4-2-1's
+		// packetdrill issue 148 does not affect this interpreter): passing
+		// such a script is fine.
+		switch {
+		case r.Pass:
 			pass++
+		case !r.ExpectedFail:
+			t.Errorf("%s: %v", f, r.Err)
 		}
 		// The interpreter must handle every construct of the suite (only
 		// the scripts the suite expects to fail may hit an unsupported

@@ -46,8 +46,9 @@ type Config struct {
 	// LoggerFactory for the stack; nil silences it.
 	LoggerFactory logging.LoggerFactory
 	// Sysctl holds usrsctp tunables to set before the script runs, as
-	// "name=value" ("sctp_rto_initial_default=1000"); a script's sysctl
-	// lines come after them.
+	// "name=value" ("sctp_rto_initial_default=3000"). The runner starts
+	// from usrsctp's table with RFC 9260 §16's RTO.Initial of 1 s; these
+	// come next and a script's sysctl lines after them.
 	Sysctl []string
 }
 
@@ -288,8 +289,15 @@ func (x *executor) ensureStack() error {
 	return nil
 }
 
+// rfc9260Defaults are the tunables the runner sets before Config.Sysctl
+// and the script's own sysctl lines: where usrsctp's table departs from
+// the protocol parameters RFC 9260 §16 recommends and the scripts assume
+// (sctp-dm-o-4-6-1 expects the INIT retransmitted after RTO.Initial = 1 s,
+// where usrsctp's table says 3 s).
+var rfc9260Defaults = []string{"sctp_rto_initial_default=1000"}
+
 func (x *executor) run() error {
-	for _, a := range x.cfg.Sysctl {
+	for _, a := range append(rfc9260Defaults[:len(rfc9260Defaults):len(rfc9260Defaults)], x.cfg.Sysctl...) {
 		if err := x.sys.SetString(a); err != nil {
 			return &Error{Msg: fmt.Sprintf("sysctl %s: %v", a, err)}
 		}

@@ -318,8 +318,9 @@ go run ./cmd/sctpdrill -sysctl sctp_rto_initial_default=1000 FILE.pkt  # with a 
 go run ./cmd/sctpdrill -report docs/conformance.md -notes drill/testdata/etsi-notes.txt ../shared/conformance/etsi/*/*.pkt
 ` + "```" + `
 
-` + "`go test ./drill`" + ` runs the whole suite too (TestETSISuite prints the pass count; it fails only if the
-interpreter itself breaks, not on the stack's failures). A script the suite marks as expected to fail
+` + "`go test ./drill`" + ` runs the whole suite too, in ` + "`make test`" + `: TestETSISuite fails if any applicable script
+fails. The runner starts from usrsctp's sysctl table with one change, RFC 9260 §16's RTO.Initial of 1 s
+(usrsctp's table says 3 s; sctp-dm-o-4-6-1 expects the INIT retransmitted after 1 s). A script the suite marks as expected to fail
 (NAME.exfail) counts as "not applicable" when it fails. The Notes column and the Failures section carry the
 diagnosis of each failure: "Engine (assoc)", "Socket layer (conn)" or "Configuration" name where the
 difference lies; none is in the interpreter.
