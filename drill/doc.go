@@ -31,8 +31,14 @@
 // peer's tags and TSNs are used as written. "sctp(tag=N)" sets an injected
 // packet's verification tag as is. A T bit (flgs=T) on an injected ABORT or
 // SHUTDOWN_COMPLETE reflects the peer's own tag; on an expected one the tag
-// must be the one the last injected packet carried. See liveState for the
-// details.
+// must be the one the last injected packet carried. An injected
+// HEARTBEAT_ACK with HEARTBEAT_INFORMATION[val=...] echoes the information
+// of the last HEARTBEAT the stack sent. See liveState for the details.
+//
+// Besides tag=N and bad_crc32c, two packet options serve sconn's own
+// scripts: "sctp(local_tag)" injects with the stack's own tag even with the
+// T bit (which alone would reflect the peer's), and "sctp(zero_crc32c)"
+// injects with a checksum of zero (RFC 9653).
 //
 // # Matching
 //
@@ -51,4 +57,16 @@
 // available over sconn's single-path AF_CONN transport. Constructs the
 // interpreter does not handle fail with an error whose message starts with
 // "unsupported: " and names the line; nothing panics.
+//
+// # Scripts
+//
+// TestETSISuite runs the ETSI TS 102 369 suite (docs/conformance.md).
+// testdata/sconn holds sconn's own scripts, for what that suite does not
+// cover (RFC 9260 changes, restart, heartbeats, partial delivery; listed in
+// docs/conformance-sconn.md); TestSconnScripts runs them. A script with a
+// NAME.exfail marker beside it is expected to fail; the marker names the
+// reason. Run them by hand with
+//
+//	go run ./cmd/sctpdrill drill/testdata/sconn/*.pkt
+//	go run ./cmd/sctpdrill -v drill/testdata/sconn/heartbeat-idle.pkt
 package drill

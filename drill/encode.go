@@ -36,6 +36,8 @@ func encodePacket(ps *PacketSpec, st *liveState) ([]byte, error) {
 	switch {
 	case ps.Tag != nil:
 		vtag = *ps.Tag
+	case ps.LocalTag:
+		vtag = st.localVtag()
 	case first.Type == wire.ChunkInit && first.Name != "CHUNK":
 		vtag = 0
 	case (first.Type == wire.ChunkAbort || first.Type == wire.ChunkShutdownComplete) &&
@@ -56,6 +58,9 @@ func encodePacket(ps *PacketSpec, st *liveState) ([]byte, error) {
 	pkt = wire.FinishPacket(pkt, false)
 	if ps.BadCRC {
 		pkt[8] ^= 0xff
+	}
+	if ps.ZeroCRC {
+		clear(pkt[8:12])
 	}
 	for _, c := range ps.Chunks {
 		if (c.Type == wire.ChunkInit || c.Type == wire.ChunkInitAck) && c.Name != "CHUNK" {
@@ -121,7 +126,11 @@ func appendChunk(b []byte, c *ChunkSpec, st *liveState) ([]byte, error) {
 			enc = &wire.NRSack{Flags: flags, CumulativeTSNAck: cum, ARwnd: uint32(field(c, "a_rwnd")), GapBlocks: gaps, NRGapBlocks: nr, DupTSNs: dups}
 		}
 	case "HEARTBEAT", "HEARTBEAT_ACK", "RECONFIG":
-		params, err := appendItems(nil, c.Items, st)
+		items := c.Items
+		if c.Name == "HEARTBEAT_ACK" {
+			items = echoHBInfo(items, st)
+		}
+		params, err := appendItems(nil, items, st)
 		if err != nil {
 			return nil, err
 		}
@@ -383,4 +392,25 @@ func unpaddedLen(list []byte) int {
 		return len(list)
 	}
 	return end
+}
+
+// echoHBInfo returns the parameters of an injected HEARTBEAT ACK with
+// every HEARTBEAT_INFORMATION[val=...] (without a numeric len=) carrying the
+// Heartbeat Information of the last HEARTBEAT the stack sent: the
+// receiver of a HEARTBEAT echoes it unchanged (RFC 9260 §8.3). Before the
+// stack has sent a HEARTBEAT the items are left as written.
+func echoHBInfo(items []*ItemSpec, st *liveState) []*ItemSpec {
+	if !st.haveHBInfo {
+		return items
+	}
+	out := make([]*ItemSpec, len(items))
+	for i, it := range items {
+		out[i] = it
+		if it.Name == "HEARTBEAT_INFORMATION" && it.Val.Kind != numVal && !it.Len.set() {
+			echo := *it
+			echo.Val = Bytes{Kind: numVal, B: st.hbInfo}
+			out[i] = &echo
+		}
+	}
+	return out
 }

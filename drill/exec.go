@@ -293,8 +293,9 @@ func (x *executor) ensureStack() error {
 // and the script's own sysctl lines: where usrsctp's table departs from
 // the protocol parameters RFC 9260 §16 recommends and the scripts assume
 // (sctp-dm-o-4-6-1 expects the INIT retransmitted after RTO.Initial = 1 s,
-// where usrsctp's table says 3 s).
-var rfc9260Defaults = []string{"sctp_rto_initial_default=1000"}
+// where usrsctp's table says 3 s; §7.2.1's initial cwnd formula, which
+// sctp_initial_cwnd=0 selects, where the table says 3 MTUs).
+var rfc9260Defaults = []string{"sctp_rto_initial_default=1000", "sctp_initial_cwnd=0"}
 
 func (x *executor) run() error {
 	for _, a := range append(rfc9260Defaults[:len(rfc9260Defaults):len(rfc9260Defaults)], x.cfg.Sysctl...) {

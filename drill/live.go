@@ -22,6 +22,10 @@ import "maps"
 //     DATA, the stack's SACKs of them) are used as written.
 //   - The State Cookie of the last INIT ACK the stack sent is what an
 //     injected COOKIE_ECHO[val=...] carries.
+//   - The Heartbeat Information of the last HEARTBEAT the stack sent is
+//     what an injected HEARTBEAT_ACK[HEARTBEAT_INFORMATION[val=...]]
+//     carries: the peer echoes it unchanged (RFC 9260 §8.3), so a script
+//     can acknowledge a heartbeat whose content the stack chose.
 type liveState struct {
 	localPort, remotePort uint16
 
@@ -36,6 +40,9 @@ type liveState struct {
 
 	cookie     []byte
 	haveCookie bool
+
+	hbInfo     []byte // Heartbeat Information of the last HEARTBEAT sent
+	haveHBInfo bool
 
 	lastInVtag uint32 // verification tag of the last injected packet
 	haveLastIn bool

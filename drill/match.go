@@ -89,14 +89,17 @@ func matchPacket(ps *PacketSpec, pkt []byte, st *liveState) (*liveState, *Mismat
 			return fail("verification tag: expected the peer's tag %d, got 0x%08x", st.peerTag, vtag)
 		}
 	}
-	// Remember the State Cookie to echo.
+	// Remember the State Cookie and the Heartbeat Information to echo.
 	for _, g := range got {
-		if g.Type != wire.ChunkInitAck {
+		if g.Type != wire.ChunkInitAck && g.Type != wire.ChunkHeartbeat {
 			continue
 		}
 		for _, it := range g.Items {
-			if it.Code == uint16(wire.ParamStateCookie) {
+			if g.Type == wire.ChunkInitAck && it.Code == uint16(wire.ParamStateCookie) {
 				ns.cookie, ns.haveCookie = append([]byte(nil), it.Val...), true
+			}
+			if g.Type == wire.ChunkHeartbeat && it.Code == uint16(wire.ParamHeartbeatInfo) {
+				ns.hbInfo, ns.haveHBInfo = append([]byte(nil), it.Val...), true
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package drill
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -285,5 +286,122 @@ func TestFormatActual(t *testing.T) {
 	want := "sctp(tag=0x00000001): DATA[flgs=B, len=26, tsn=1, sid=0, ssn=0, ppid=0]; SACK[flgs=0, cum_tsn=3, a_rwnd=9, gaps=[2:4], dups=[2]]"
 	if got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+}
+
+// An injected packet with sctp(zero_crc32c) carries a checksum field of
+// zero (RFC 9653), which only an association that announced Zero Checksum
+// Acceptable may accept.
+func TestZeroChecksumOption(t *testing.T) {
+	ps := packetSpec(t, "< sctp(zero_crc32c): COOKIE_ACK[flgs=0]")
+	if !ps.ZeroCRC || ps.String() != "< sctp(zero_crc32c): COOKIE_ACK[flgs=0]" {
+		t.Fatalf("parsed %+v as %q", ps, ps.String())
+	}
+	pkt, err := encodePacket(ps, newLiveState(8080, 9090))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if binary.BigEndian.Uint32(pkt[8:12]) != 0 {
+		t.Errorf("checksum field %x, want 0", pkt[8:12])
+	}
+	if _, err := Parse("x", []byte("0 < sctp(frob): COOKIE_ACK[flgs=0]\n"), ParseOptions{}); err == nil || !strings.Contains(err.Error(), "zero_crc32c") {
+		t.Errorf("unknown option: %v", err)
+	}
+}
+
+// An injected HEARTBEAT_ACK with HEARTBEAT_INFORMATION[val=...] echoes the
+// information of the last HEARTBEAT the stack sent (RFC 9260 §8.3); with
+// the value or the length written out it is sent as written.
+func TestHeartbeatInfoEcho(t *testing.T) {
+	st := newLiveState(8080, 9090)
+	info := []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	// Before any HEARTBEAT: the parameter is empty.
+	pkt, err := encodePacket(packetSpec(t, "< sctp: HEARTBEAT_ACK[flgs=0, HEARTBEAT_INFORMATION[val=...]]"), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := heartbeatAckInfo(t, pkt); len(got) != 0 {
+		t.Errorf("before any HEARTBEAT: info %x, want none", got)
+	}
+	st = mustMatch(t, st, "> sctp: HEARTBEAT[flgs=0, HEARTBEAT_INFORMATION[len=..., val=...]]", sut(0, &wire.Heartbeat{Info: info}))
+	for _, tc := range []struct {
+		line string
+		want []byte
+	}{
+		{"< sctp: HEARTBEAT_ACK[flgs=0, HEARTBEAT_INFORMATION[val=...]]", info},
+		{"< sctp: HEARTBEAT_ACK[flgs=0, HEARTBEAT_INFORMATION[len=..., val=...]]", info},
+		{"< sctp: HEARTBEAT_ACK[flgs=0, HEARTBEAT_INFORMATION[len=8, val=...]]", []byte{0, 0, 0, 0}},
+		{"< sctp: HEARTBEAT_ACK[flgs=0, HEARTBEAT_INFORMATION[val=[0x01, 0x02]]]", []byte{1, 2}},
+	} {
+		pkt, err := encodePacket(packetSpec(t, tc.line), st)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.line, err)
+		}
+		if got := heartbeatAckInfo(t, pkt); !bytes.Equal(got, tc.want) {
+			t.Errorf("%s: info %x, want %x", tc.line, got, tc.want)
+		}
+	}
+	// An injected HEARTBEAT is not an echo: val=... stays empty.
+	pkt, err = encodePacket(packetSpec(t, "< sctp: HEARTBEAT[flgs=0, HEARTBEAT_INFORMATION[val=...]]"), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := wire.ParsePacket(pkt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := p.Chunks()
+	c, _ := it.Next()
+	hb, err := wire.DecodeHeartbeat(c)
+	if err != nil || len(hb.Info) != 0 {
+		t.Errorf("injected HEARTBEAT info %x (%v), want none", hb.Info, err)
+	}
+}
+
+func heartbeatAckInfo(t *testing.T, pkt []byte) []byte {
+	t.Helper()
+	p, err := wire.ParsePacket(pkt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := p.Chunks()
+	c, ok := it.Next()
+	if !ok {
+		t.Fatal("no chunk")
+	}
+	hb, err := wire.DecodeHeartbeatAck(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hb.Info
+}
+
+// sctp(local_tag) injects a packet with the stack's own tag even with the
+// T bit, which alone would reflect the peer's tag (RFC 9260 §8.5.1).
+func TestLocalTagOption(t *testing.T) {
+	st := newLiveState(8080, 9090)
+	st.curTag, st.haveTag = 0x11, true
+	st.notePeer(0x22)
+	for _, tc := range []struct {
+		line string
+		want uint32
+	}{
+		{"< sctp: ABORT[flgs=T]", 0x22},
+		{"< sctp(local_tag): ABORT[flgs=T]", 0x11},
+		{"< sctp(local_tag): SHUTDOWN_COMPLETE[flgs=T]", 0x11},
+		{"< sctp: ABORT[flgs=0]", 0x11},
+		{"< sctp(tag=7): ABORT[flgs=T]", 7},
+	} {
+		ps := packetSpec(t, tc.line)
+		if got := ps.String(); got != tc.line {
+			t.Errorf("String() = %q, want %q", got, tc.line)
+		}
+		pkt, err := encodePacket(ps, st)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.line, err)
+		}
+		if got := binary.BigEndian.Uint32(pkt[4:8]); got != tc.want {
+			t.Errorf("%s: verification tag 0x%x, want 0x%x", tc.line, got, tc.want)
+		}
 	}
 }

@@ -319,8 +319,10 @@ go run ./cmd/sctpdrill -report docs/conformance.md -notes drill/testdata/etsi-no
 ` + "```" + `
 
 ` + "`go test ./drill`" + ` runs the whole suite too, in ` + "`make test`" + `: TestETSISuite fails if any applicable script
-fails. The runner starts from usrsctp's sysctl table with one change, RFC 9260 §16's RTO.Initial of 1 s
-(usrsctp's table says 3 s; sctp-dm-o-4-6-1 expects the INIT retransmitted after 1 s). A script the suite marks as expected to fail
+fails. The runner starts from usrsctp's sysctl table with two RFC 9260 changes: RTO.Initial of 1 s (§16;
+the table says 3 s, and sctp-dm-o-4-6-1 expects the INIT retransmitted after 1 s) and the initial cwnd of
+§7.2.1 (sctp_initial_cwnd=0; the table says 3 MTUs). sconn's own scripts are in
+[conformance-sconn.md](conformance-sconn.md). A script the suite marks as expected to fail
 (NAME.exfail) counts as "not applicable" when it fails. The Notes column and the Failures section carry the
 diagnosis of each failure: "Engine (assoc)", "Socket layer (conn)" or "Configuration" name where the
 difference lies; none is in the interpreter.

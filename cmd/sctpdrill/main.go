@@ -1,5 +1,6 @@
 // Command sctpdrill runs packetdrill SCTP scripts against sconn's stack, in
-// process and on virtual time. See docs/conformance.md.
+// process and on virtual time: the ETSI suite (docs/conformance.md) and
+// sconn's own scripts in drill/testdata/sconn (docs/conformance-sconn.md).
 //
 //	sctpdrill [-v] [-report FILE.md] [-notes FILE] FILE.pkt...
 package main
