@@ -71,10 +71,17 @@ type Conn struct {
 	hook           Hook
 	max            int
 
+	// mu guards the packets waiting to be read at this end and the free
+	// buffers of that direction: a writer takes a buffer, copies and
+	// queues in one critical section, and a reader gives a whole batch
+	// back in one, so the two sides meet on one lock once per packet
+	// (writer) and once per batch (reader).
 	mu       sync.Mutex
 	q        [][]byte // ring buffer of packets waiting to be read
 	head, n  int
 	qBytes   int
+	free     [][]byte    // recycled buffers of packets written to this end
+	waiting  bool        // a reader is blocked: the next push wakes it
 	closed   bool        // (mu)
 	isClosed atomic.Bool // closed, read without the lock by writers
 	deadline time.Time
@@ -82,14 +89,6 @@ type Conn struct {
 	done     chan struct{} // closed by Close
 
 	packets, bytes, dropped, overflow atomic.Uint64
-
-	free freeList // buffers of the packets this end writes
-}
-
-// freeList recycles packet buffers of one direction of a link.
-type freeList struct {
-	mu   sync.Mutex
-	bufs [][]byte
 }
 
 // Buffers up to poolBufSize bytes are recycled, at most poolMax of them
@@ -99,31 +98,26 @@ const (
 	poolMax     = 4096
 )
 
-func (f *freeList) get(n int) []byte {
+// takeBuf returns a buffer of n bytes for a packet written to c. Called
+// with c.mu held.
+func (c *Conn) takeBuf(n int) []byte {
 	if n > poolBufSize {
 		return make([]byte, n)
 	}
-	f.mu.Lock()
-	if k := len(f.bufs); k > 0 {
-		b := f.bufs[k-1]
-		f.bufs[k-1] = nil
-		f.bufs = f.bufs[:k-1]
-		f.mu.Unlock()
+	if k := len(c.free); k > 0 {
+		b := c.free[k-1]
+		c.free[k-1] = nil
+		c.free = c.free[:k-1]
 		return b[:n]
 	}
-	f.mu.Unlock()
 	return make([]byte, n, poolBufSize)
 }
 
-func (f *freeList) put(b []byte) {
-	if cap(b) != poolBufSize {
-		return
+// putBuf recycles b. Called with c.mu held.
+func (c *Conn) putBuf(b []byte) {
+	if cap(b) == poolBufSize && len(c.free) < poolMax {
+		c.free = append(c.free, b[:0])
 	}
-	f.mu.Lock()
-	if len(f.bufs) < poolMax {
-		f.bufs = append(f.bufs, b[:0])
-	}
-	f.mu.Unlock()
 }
 
 // New returns the two ends of a new link.
@@ -142,10 +136,32 @@ func New(opts Options) (a, b *Conn) {
 // never blocks, and reports success even when the packet is dropped, as a
 // datagram socket does. It fails only after Close.
 func (c *Conn) Write(b []byte) (int, error) {
-	p := c.free.get(len(b))
+	if c.isClosed.Load() {
+		return 0, net.ErrClosed
+	}
+	c.packets.Add(1)
+	c.bytes.Add(uint64(len(b)))
+	if c.hook != nil && !c.hook(b) {
+		c.dropped.Add(1)
+		return len(b), nil
+	}
+	peer := c.peer
+	peer.mu.Lock()
+	if peer.closed {
+		peer.mu.Unlock()
+		return len(b), nil
+	}
+	if peer.qBytes+len(b) > peer.max {
+		peer.mu.Unlock()
+		c.overflow.Add(1)
+		return len(b), nil
+	}
+	p := peer.takeBuf(len(b))
 	copy(p, b)
-	if err := c.WriteOwned(p); err != nil {
-		return 0, err
+	wake := peer.enqueue(p)
+	peer.mu.Unlock()
+	if wake {
+		peer.wake()
 	}
 	return len(b), nil
 }
@@ -160,40 +176,47 @@ func (c *Conn) WriteOwned(p []byte) error {
 	c.bytes.Add(uint64(len(p)))
 	if c.hook != nil && !c.hook(p) {
 		c.dropped.Add(1)
-		c.free.put(p)
 		return nil
 	}
-	if !c.peer.push(p) {
+	peer := c.peer
+	peer.mu.Lock()
+	if peer.closed {
+		peer.mu.Unlock()
+		return nil
+	}
+	if peer.qBytes+len(p) > peer.max {
+		peer.putBuf(p)
+		peer.mu.Unlock()
 		c.overflow.Add(1)
-		c.free.put(p)
+		return nil
+	}
+	wake := peer.enqueue(p)
+	peer.mu.Unlock()
+	if wake {
+		peer.wake()
 	}
 	return nil
 }
 
-// push queues p for reading at c; it reports false if the queue is full.
-// Packets for a closed end are discarded silently.
-func (c *Conn) push(p []byte) bool {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return true
-	}
-	if c.qBytes+len(p) > c.max {
-		c.mu.Unlock()
-		return false
-	}
+// enqueue queues p for reading at c and reports whether a blocked reader
+// must be woken. Called with c.mu held.
+func (c *Conn) enqueue(p []byte) (wake bool) {
 	if c.n == len(c.q) {
 		c.grow()
 	}
 	c.q[(c.head+c.n)%len(c.q)] = p
 	c.n++
 	c.qBytes += len(p)
-	c.mu.Unlock()
+	wake, c.waiting = c.waiting, false
+	return wake
+}
+
+// wake signals a blocked reader (or a deadline change).
+func (c *Conn) wake() {
 	select {
 	case c.notify <- struct{}{}:
 	default:
 	}
-	return true
 }
 
 func (c *Conn) grow() {
@@ -213,6 +236,21 @@ func (c *Conn) grow() {
 // (net.ErrClosed). The caller owns the returned slice; it may give it back
 // with Release once done with it.
 func (c *Conn) ReadPacket() ([]byte, error) {
+	var one [1][]byte
+	got, err := c.ReadBatch(one[:0], 1)
+	if err != nil {
+		return nil, err
+	}
+	return got[0], nil
+}
+
+// ReadBatch appends to dst up to max of the packets waiting at this end
+// (all of them if max <= 0), taken under one lock, and returns the
+// extended slice. It blocks until at least one packet is there, the read
+// deadline passes (os.ErrDeadlineExceeded) or the end is closed
+// (net.ErrClosed). The caller owns the packets; ReleaseBatch gives them
+// back. A host reads like this with recvmmsg.
+func (c *Conn) ReadBatch(dst [][]byte, max int) ([][]byte, error) {
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -223,24 +261,32 @@ func (c *Conn) ReadPacket() ([]byte, error) {
 		c.mu.Lock()
 		if c.closed {
 			c.mu.Unlock()
-			return nil, net.ErrClosed
+			return dst, net.ErrClosed
 		}
 		if c.n > 0 {
-			p := c.q[c.head]
-			c.q[c.head] = nil
-			c.head = (c.head + 1) % len(c.q)
-			c.n--
-			c.qBytes -= len(p)
+			k := c.n
+			if max > 0 && k > max {
+				k = max
+			}
+			for i := 0; i < k; i++ {
+				p := c.q[c.head]
+				c.q[c.head] = nil
+				c.head = (c.head + 1) % len(c.q)
+				c.qBytes -= len(p)
+				dst = append(dst, p)
+			}
+			c.n -= k
 			c.mu.Unlock()
-			return p, nil
+			return dst, nil
 		}
+		c.waiting = true
 		dl := c.deadline
 		c.mu.Unlock()
 		var expired <-chan time.Time
 		if !dl.IsZero() {
 			d := time.Until(dl)
 			if d <= 0 {
-				return nil, os.ErrDeadlineExceeded
+				return dst, os.ErrDeadlineExceeded
 			}
 			if timer == nil {
 				timer = time.NewTimer(d)
@@ -257,9 +303,24 @@ func (c *Conn) ReadPacket() ([]byte, error) {
 	}
 }
 
-// Release gives back a packet returned by ReadPacket for reuse; the
-// caller must not touch p afterwards.
-func (c *Conn) Release(p []byte) { c.peer.free.put(p) }
+// Release gives back a packet returned by ReadPacket or ReadBatch for
+// reuse; the caller must not touch p afterwards.
+func (c *Conn) Release(p []byte) {
+	c.mu.Lock()
+	c.putBuf(p)
+	c.mu.Unlock()
+}
+
+// ReleaseBatch gives back the packets of a ReadBatch under one lock and
+// clears ps; the caller must not touch them afterwards.
+func (c *Conn) ReleaseBatch(ps [][]byte) {
+	c.mu.Lock()
+	for i, p := range ps {
+		c.putBuf(p)
+		ps[i] = nil
+	}
+	c.mu.Unlock()
+}
 
 // Read copies the next packet into b and returns its length; a packet
 // longer than b is truncated, as with UDP.
@@ -316,10 +377,7 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 	c.mu.Lock()
 	c.deadline = t
 	c.mu.Unlock()
-	select {
-	case c.notify <- struct{}{}:
-	default:
-	}
+	c.wake()
 	return nil
 }
 

@@ -111,11 +111,15 @@ type attachment struct {
 }
 
 // ownedConn is implemented by *pipe.Conn: inbound packets move without a
-// copy and their buffers are recycled (ConnInput does not keep them).
+// copy, a batch at a time, and their buffers are recycled (ConnInput does
+// not keep them).
 type ownedConn interface {
-	ReadPacket() ([]byte, error)
-	Release(p []byte)
+	ReadBatch(dst [][]byte, max int) ([][]byte, error)
+	ReleaseBatch(ps [][]byte)
 }
+
+// readBatch is the most packets the reader takes from the link at once.
+const readBatch = 64
 
 // New returns a running Peer with no link.
 func New(cfg Config) (*Peer, error) {
@@ -240,29 +244,29 @@ func Join(a *Peer, ha conn.Handle, b *Peer, hb conn.Handle) error {
 
 func (p *Peer) read(h conn.Handle, a *attachment) {
 	defer close(a.done)
-	var buf []byte
-	if a.owned == nil {
-		buf = make([]byte, 1<<16)
+	if a.owned != nil {
+		batch := make([][]byte, 0, readBatch)
+		for {
+			var err error
+			if batch, err = a.owned.ReadBatch(batch[:0], readBatch); err != nil {
+				return
+			}
+			for _, pkt := range batch {
+				_ = p.Stack.ConnInput(h, pkt, 0) // drops are counted by the stack
+			}
+			a.owned.ReleaseBatch(batch)
+			if p.mode == TimersHostLoop {
+				p.Kick()
+			}
+		}
 	}
+	buf := make([]byte, 1<<16)
 	for {
-		var pkt []byte
-		if a.owned != nil {
-			b, err := a.owned.ReadPacket()
-			if err != nil {
-				return
-			}
-			pkt = b
-		} else {
-			n, err := a.c.Read(buf)
-			if err != nil {
-				return
-			}
-			pkt = buf[:n]
+		n, err := a.c.Read(buf)
+		if err != nil {
+			return
 		}
-		_ = p.Stack.ConnInput(h, pkt, 0) // drops are counted by the stack
-		if a.owned != nil {
-			a.owned.Release(pkt)
-		}
+		_ = p.Stack.ConnInput(h, buf[:n], 0)
 		if p.mode == TimersHostLoop {
 			p.Kick()
 		}

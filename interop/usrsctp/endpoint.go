@@ -87,10 +87,10 @@ func (e *Endpoint) Input(pkt []byte) {
 }
 
 // ownedConn is implemented by *pipe.Conn: inbound packets move without a
-// copy and their buffers are recycled.
+// copy, a batch at a time, and their buffers are recycled.
 type ownedConn interface {
-	ReadPacket() ([]byte, error)
-	Release(p []byte)
+	ReadBatch(dst [][]byte, max int) ([][]byte, error)
+	ReleaseBatch(ps [][]byte)
 }
 
 // Attach connects the endpoint to a datagram connection: every outbound
@@ -107,24 +107,26 @@ func (e *Endpoint) Attach(c net.Conn) {
 	e.mu.Unlock()
 	go func() {
 		defer close(done)
+		if owned {
+			batch := make([][]byte, 0, 64)
+			for {
+				var err error
+				if batch, err = oc.ReadBatch(batch[:0], 64); err != nil {
+					return
+				}
+				for _, pkt := range batch {
+					e.Input(pkt)
+				}
+				oc.ReleaseBatch(batch)
+			}
+		}
 		buf := make([]byte, 64<<10)
 		for {
-			var pkt []byte
-			var err error
-			if owned {
-				pkt, err = oc.ReadPacket()
-			} else {
-				var n int
-				n, err = c.Read(buf)
-				pkt = buf[:n]
-			}
+			n, err := c.Read(buf)
 			if err != nil {
 				return
 			}
-			e.Input(pkt)
-			if owned {
-				oc.Release(pkt)
-			}
+			e.Input(buf[:n])
 		}
 	}()
 }

@@ -63,7 +63,21 @@ func writeTable(w io.Writer, rs []Result) error {
 			fmtF(r.P50us), fmtF(r.P99us), fmtF(r.PerS), fmtI(r.Assocs), fmtF(r.BytesPerAssoc),
 			fmtF(r.GoroutinesPerAssoc))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, mtuNote())
+	return err
+}
+
+// mtuNote names the path MTU each stack runs with: a message larger than
+// MTU - 28 bytes takes two packets.
+func mtuNote() string {
+	m := "sconn's default (1200)"
+	if sconnMTU > 0 {
+		m = strconv.Itoa(sconnMTU)
+	}
+	return "path MTU: sconn " + m + ", pion/sctp 1228 (fixed), usrsctp 1268 (AF_CONN default)"
 }
 
 func fmtI(p *int) string {
