@@ -192,6 +192,12 @@ func (as *association) after() {
 	}
 }
 
+// maxKeptOutbox is the largest outbox slice an association keeps between
+// flushes: a 64 KiB message at MTU 1200 makes 55 packets at once, and a
+// slice of 128 pointers (1 KiB) lets such bursts allocate nothing. An
+// association that never bursts keeps a small one.
+const maxKeptOutbox = 128
+
 // flush sends the outbox. One goroutine at a time drains it, so packets
 // leave in the order the engine made them; a goroutine that finds another
 // draining leaves its packets to it. No lock is held during Output, which
@@ -215,8 +221,8 @@ func (as *association) flush() {
 			batch[i] = nil
 		}
 		as.mu.Lock()
-		if as.outbox == nil && cap(batch) <= 16 {
-			as.outbox = batch[:0] // keep a small slice for the next packets
+		if as.outbox == nil && cap(batch) <= maxKeptOutbox {
+			as.outbox = batch[:0] // keep the slice for the next packets
 		}
 	}
 	as.flushing = false
@@ -224,10 +230,17 @@ func (as *association) flush() {
 }
 
 // dispatch hands pending engine events to the owning socket, in order.
+// The event slice goes back to the association once handled, so a steady
+// flow of events allocates nothing.
 func (as *association) dispatch() {
+	var spare []assoc.Event
 	for {
 		as.mu.Lock()
 		if len(as.events) == 0 {
+			if cap(as.events) == 0 && spare != nil {
+				clear(spare[:cap(spare)])
+				as.events = spare[:0]
+			}
 			as.mu.Unlock()
 			return
 		}
@@ -256,5 +269,6 @@ func (as *association) dispatch() {
 		fx := s.handleEventsLocked(as, evs, ended)
 		s.mu.Unlock()
 		s.afterEffects(fx)
+		spare = evs
 	}
 }

@@ -119,6 +119,16 @@ func (timeoutError) Is(target error) bool {
 var errTimeout error = timeoutError{}
 
 // opErr wraps err (if not nil) in an *OpError.
+// copyAddr returns a copy of *a (nil for nil), so that an error can keep
+// the address without the caller's argument escaping to the heap.
+func copyAddr(a *Addr) *Addr {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	return &c
+}
+
 func opErr(op string, id AssocID, addr *Addr, err error) error {
 	if err == nil {
 		return nil

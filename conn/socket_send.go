@@ -102,11 +102,12 @@ type sendMeta struct {
 func (s *Socket) SendV(data []byte, spec SendSpec) (int, error) {
 	info, pr, err := s.sendArgs(spec)
 	if err != nil {
-		return 0, opErr("sendv", 0, spec.To, err)
+		return 0, opErr("sendv", 0, copyAddr(spec.To), err)
 	}
-	targets, err := s.sendTargets(spec, info)
+	var one [1]*association // the usual single target, on the stack
+	targets, err := s.sendTargets(spec, info, &one)
 	if err != nil {
-		return 0, opErr("sendv", info.AssocID, spec.To, err)
+		return 0, opErr("sendv", info.AssocID, copyAddr(spec.To), err)
 	}
 	if info.Flags&FlagAbort != 0 {
 		for _, as := range targets {
@@ -123,7 +124,7 @@ func (s *Socket) SendV(data []byte, spec SendSpec) (int, error) {
 	for _, as := range targets {
 		if !eofOnly {
 			if err := s.sendOne(as, data, meta); err != nil {
-				return 0, opErr("sendv", as.id, spec.To, err)
+				return 0, opErr("sendv", as.id, copyAddr(spec.To), err)
 			}
 		}
 		if info.Flags&FlagEOF != 0 {
@@ -170,8 +171,9 @@ func (pr PRInfo) check() error {
 }
 
 // sendTargets finds the associations a send goes to, setting up one for a
-// new peer of a one-to-many socket.
-func (s *Socket) sendTargets(spec SendSpec, info SendInfo) (targets []*association, err error) {
+// new peer of a one-to-many socket. A single target is returned in one,
+// so the common send allocates nothing.
+func (s *Socket) sendTargets(spec SendSpec, info SendInfo, one *[1]*association) (targets []*association, err error) {
 	s.mu.Lock()
 	if err := s.checkOpenLocked(); err != nil {
 		s.mu.Unlock()
@@ -194,7 +196,8 @@ func (s *Socket) sendTargets(spec SendSpec, info SendInfo) (targets []*associati
 		if spec.To != nil && *spec.To != s.one.peer() {
 			return nil, ErrIsConnected
 		}
-		return []*association{s.one}, nil
+		one[0] = s.one
+		return one[:], nil
 	}
 	if info.Flags&FlagSendAll != 0 {
 		defer s.mu.Unlock()
@@ -207,7 +210,8 @@ func (s *Socket) sendTargets(spec SendSpec, info SendInfo) (targets []*associati
 		for _, as := range s.assocs {
 			if as.peer() == *spec.To {
 				s.mu.Unlock()
-				return []*association{as}, nil
+				one[0] = as
+				return one[:], nil
 			}
 		}
 		s.mu.Unlock()
@@ -221,14 +225,16 @@ func (s *Socket) sendTargets(spec SendSpec, info SendInfo) (targets []*associati
 		if err := as.do(func(now time.Time) error { return as.a.Connect(now) }); err != nil {
 			return nil, err
 		}
-		return []*association{as}, nil
+		one[0] = as
+		return one[:], nil
 	}
 	defer s.mu.Unlock()
 	as := s.assocs[info.AssocID]
 	if as == nil {
 		return nil, errorf(ErrNoAssociation, "assoc "+info.AssocID.String())
 	}
-	return []*association{as}, nil
+	one[0] = as
+	return one[:], nil
 }
 
 // sendOne queues one message on one association, waiting for room (and,

@@ -159,6 +159,7 @@ func latency(ctx context.Context, st Stack, o Options) (Result, error) {
 	var serverReady sync.WaitGroup
 	serverReady.Add(1)
 	p, err := st.Pair(ctx, PairConfig{
+		NoDelay: true,
 		OnServer: func(sid uint16, data []byte) {
 			serverReady.Wait()
 			_ = server.Send(ctx, sid, false, data)

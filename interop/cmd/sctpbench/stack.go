@@ -33,6 +33,12 @@ type PairConfig struct {
 	// streams. They may call Send for a small reply (the latency case does),
 	// but must not wait for buffer space.
 	OnClient, OnServer func(sid uint16, data []byte)
+	// NoDelay turns Nagle's algorithm off (SCTP_NODELAY), as the latency
+	// case does. The throughput cases leave it on, sconn's default for
+	// bulk transfer, so small messages are bundled into full packets while
+	// data is in flight; usrsctp runs with NODELAY always (faster for it
+	// here); pion/sctp has no Nagle and bundles through its write loop.
+	NoDelay bool
 }
 
 // Pair is a connected client/server pair.

@@ -30,10 +30,10 @@ const sconnHandle = conn.Handle(1)
 // default.
 var sconnMTU = 1228
 
-// sconnOptions is what a WebRTC host sets.
-func sconnOptions() []conn.SettableOption {
+// sconnOptions is what a WebRTC host sets; noDelay is PairConfig.NoDelay.
+func sconnOptions(noDelay bool) []conn.SettableOption {
 	o := []conn.SettableOption{
-		conn.SndBuf(1 << 20), conn.RcvBuf(1 << 20), conn.NoDelay(true),
+		conn.SndBuf(1 << 20), conn.RcvBuf(1 << 20), conn.NoDelay(noDelay),
 		conn.InitMsg{NumOStreams: 16, MaxInStreams: 16},
 	}
 	if sconnMTU > 0 {
@@ -99,7 +99,7 @@ func (sconnStack) Pair(ctx context.Context, cfg PairConfig) (Pair, error) {
 		p.Close()
 		return nil, err
 	}
-	ln, err := ss.Socket(conn.OneToOne, receiver(cfg.OnServer), sconnOptions()...)
+	ln, err := ss.Socket(conn.OneToOne, receiver(cfg.OnServer), sconnOptions(cfg.NoDelay)...)
 	if err != nil {
 		return fail(err)
 	}
@@ -107,7 +107,7 @@ func (sconnStack) Pair(ctx context.Context, cfg PairConfig) (Pair, error) {
 	if err := errors.Join(ln.Bind(conn.Addr{Handle: sconnHandle, Port: 5000}), ln.Listen(1)); err != nil {
 		return fail(err)
 	}
-	c, err := cs.Socket(conn.OneToOne, receiver(cfg.OnClient), sconnOptions()...)
+	c, err := cs.Socket(conn.OneToOne, receiver(cfg.OnClient), sconnOptions(cfg.NoDelay)...)
 	if err != nil {
 		return fail(err)
 	}
@@ -158,7 +158,7 @@ func (sconnStack) Associations(ctx context.Context, n, parallel int) (io.Closer,
 		return nil, err
 	}
 	set := &sconnSet{cs: cs, ss: ss}
-	ln, err := ss.Socket(conn.OneToOne, conn.Upcalls{}, sconnOptions()...)
+	ln, err := ss.Socket(conn.OneToOne, conn.Upcalls{}, sconnOptions(true)...)
 	if err != nil {
 		set.Close()
 		return nil, err
@@ -188,7 +188,7 @@ func (sconnStack) Associations(ctx context.Context, n, parallel int) (io.Closer,
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			s, err := cs.Socket(conn.OneToOne, conn.Upcalls{}, sconnOptions()...)
+			s, err := cs.Socket(conn.OneToOne, conn.Upcalls{}, sconnOptions(true)...)
 			if err != nil {
 				errs[i] = err
 				return
