@@ -25,7 +25,7 @@ type Config struct {
 	MaxReceiveBufferSize uint32
 	// MaxMessageSize caps what a stream may write (pion default 64 KiB).
 	MaxMessageSize uint32
-	// MTU of outbound packets (pion default 1228).
+	// MTU of outbound packets (pion v1.12 default 1191).
 	MTU uint32
 	// LoggerFactory defaults to pion's logger at level error, so that
 	// benchmarks and tests stay quiet.

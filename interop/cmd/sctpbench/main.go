@@ -53,7 +53,7 @@ func bench() {
 	)
 	flag.IntVar(&usrsctpStreams, "usrsctp-streams", usrsctpStreams, "outbound and inbound streams of usrsctp associations (SCTP_INITMSG)")
 	flag.StringVar(&heapProfile, "heapprofile", "", "write the in-use heap profile of each idle case to FILE.stack.count")
-	flag.IntVar(&sconnMTU, "sconn-mtu", sconnMTU, "path MTU of sconn associations (default pion's 1228; 0: sconn's default, 1200)")
+	flag.IntVar(&sconnMTU, "sconn-mtu", sconnMTU, "path MTU of sconn associations (1228 as pion runs here; 0: sconn's default, 1200)")
 	flag.Parse()
 	sts, err := selectStacks(*stackList)
 	if err != nil {

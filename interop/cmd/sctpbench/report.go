@@ -77,7 +77,7 @@ func mtuNote() string {
 	if sconnMTU > 0 {
 		m = strconv.Itoa(sconnMTU)
 	}
-	return "path MTU: sconn " + m + ", pion/sctp 1228 (fixed), usrsctp 1268 (AF_CONN default); " +
+	return "path MTU: sconn " + m + ", pion/sctp 1228 (its default is 1191), usrsctp 1268 (AF_CONN default); " +
 		"Nagle: sconn on for throughput, off (NODELAY) for latency; usrsctp NODELAY always (its faster setting here); pion has none"
 }
 

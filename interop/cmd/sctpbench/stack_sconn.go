@@ -24,10 +24,10 @@ func (sconnStack) Name() string { return "sconn" }
 const sconnHandle = conn.Handle(1)
 
 // sconnMTU is -sconn-mtu: the path MTU of sconn associations. The default
-// is pion/sctp's fixed MTU, 1228 bytes, so that a 1200-byte message is one
-// packet for both (sconn's own default, 1200, splits it into two DATA
-// chunks in two packets; usrsctp's AF_CONN MTU is 1268). 0 keeps sconn's
-// default.
+// is 1228 bytes, as pion runs here (pionMTU), so that a 1200-byte message
+// is one packet for both (sconn's own default, 1200, splits it into two
+// DATA chunks in two packets; usrsctp's AF_CONN MTU is 1268). 0 keeps
+// sconn's default.
 var sconnMTU = 1228
 
 // sconnOptions is what a WebRTC host sets; noDelay is PairConfig.NoDelay.
