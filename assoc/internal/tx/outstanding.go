@@ -224,10 +224,12 @@ func (o *OutstandingQueue) HandleSack(now time.Time, sk *wire.Sack) SackResult {
 		return r
 	}
 	flightBefore := o.flight
-	// The buffers this SACK frees stay pooled up to what was buffered
-	// before it (twice, for the size classes' rounding), so a window
-	// acknowledged at once is reused whole.
-	o.s.poolLimit = 2 * o.s.Queue.buffered
+	// The buffers this SACK frees stay pooled up to twice (for the size
+	// classes' rounding) the most that was buffered before a SACK in the
+	// last poolWindow, so a window acknowledged at once is reused whole
+	// and a flow whose buffered amount swings between SACKs does not trim
+	// on a low what it needs again on the next high.
+	o.s.notePoolLimit(now, 2*o.s.Queue.buffered)
 	var sampleAt time.Time
 	ack := func(t serial.TSN, e *entry) {
 		switch e.state {

@@ -39,10 +39,23 @@ type Sender struct {
 	hdrLen     int // DATA or I-DATA chunk header
 	maxPayload int // user data bytes in a full packet
 	pool       bufferPool
-	poolLimit  int      // bytes buffered when the last SACK arrived: what the pool may keep
+	poolLimit  int       // what the pool may keep: 2× the peak buffered at a SACK in the last poolWindow
+	poolPeakAt time.Time // when poolLimit was set
 	freeMsgs   *message // recycled message records, at most maxFreeMsgs
 	nFree      int
 	failed     struct{ head, tail *message }
+}
+
+// poolWindow is how long the pool keeps what the largest recent burst
+// needed (see notePoolLimit).
+const poolWindow = time.Second
+
+// notePoolLimit raises the pool's limit to limit, or lowers it to limit
+// once the previous peak is older than poolWindow.
+func (s *Sender) notePoolLimit(now time.Time, limit int) {
+	if limit >= s.poolLimit || now.Sub(s.poolPeakAt) > poolWindow {
+		s.poolLimit, s.poolPeakAt = limit, now
+	}
 }
 
 // maxFreeMsgs bounds the recycled message records an association keeps.

@@ -329,8 +329,8 @@ func TestAddCopies(t *testing.T) {
 }
 
 // Buffers go back to the pool and are reused; the pool keeps what the
-// last SACK freed, up to twice the bytes buffered before it, and shrinks
-// with the load.
+// SACKs freed, up to twice the most bytes buffered before a SACK in the
+// last poolWindow, and shrinks with the load once that peak is older.
 func TestPoolReuseAndTrim(t *testing.T) {
 	f := newFx(t, bigCwnd)
 	for i := 0; i < 15; i++ {
@@ -349,7 +349,14 @@ func TestPoolReuseAndTrim(t *testing.T) {
 	f.sack(f.s.Out.NextTSN() - 1)
 	f.add(100, eor(0))
 	f.drain(nd)
-	f.sack(f.s.Out.NextTSN() - 1) // 100 bytes buffered before this SACK
+	f.sack(f.s.Out.NextTSN() - 1) // 100 bytes buffered, within poolWindow of the peak
+	if f.s.pool.retained != 15*65536+128 {
+		t.Fatalf("pool keeps %d bytes after a small SACK within the window", f.s.pool.retained)
+	}
+	f.add(100, eor(0))
+	f.drain(nd)
+	f.now = f.now.Add(poolWindow + time.Millisecond)
+	f.sack(f.s.Out.NextTSN() - 1) // 100 bytes buffered, the peak is old
 	if f.s.pool.retained > minRetain || f.s.pool.retained == 0 {
 		t.Fatalf("pool keeps %d bytes after a small SACK", f.s.pool.retained)
 	}
