@@ -127,7 +127,7 @@ func TestCryptoRand(t *testing.T) {
 	if n, err := r.Read(b); n != 16 || err != nil {
 		t.Fatal(err)
 	}
-	if r.Uint32() == r.Uint32() && r.Uint32() == r.Uint32() {
+	if a, b, c, d := r.Uint32(), r.Uint32(), r.Uint32(), r.Uint32(); a == b && c == d {
 		t.Fatal("not random")
 	}
 	if nonZero32(zeroThenOne{n: new(int)}) != 1 {

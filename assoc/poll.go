@@ -57,8 +57,6 @@ func (o *outQueue) pop() {
 
 func (o *outQueue) clear() { o.q, o.head = o.q[:0], 0 }
 
-func (o *outQueue) len() int { return len(o.q) - o.head }
-
 // queue encodes a chunk for the peer under its tag (§8.5).
 func (a *Association) queue(e wire.Encoder, flags outFlags) {
 	a.out.push(outChunk{b: e.Append(nil), vtag: a.info.PeerTag, flags: flags})

@@ -44,8 +44,6 @@ func bufSize(n int) fxOpt                  { return func(c *Config, _ *RenoConfi
 func noPR(c *Config, _ *RenoConfig)        { c.PartialReliability = false }
 func maxBurst(n int) fxOpt                 { return func(_ *Config, r *RenoConfig) { r.MaxBurst = n } }
 func initialCwnd(n int) fxOpt              { return func(_ *Config, r *RenoConfig) { r.InitialCwnd = n } }
-func withMTU(n int) fxOpt                  { return func(c *Config, _ *RenoConfig) { c.MTU = n } }
-func ssthresh(n int) fxOpt                 { return func(_ *Config, r *RenoConfig) { r.InitialSsthresh = n } }
 func (f *fx) advance(d time.Duration)      { f.now = f.now.Add(d) }
 func msg(stream uint16, n int) (d []byte)  { return bytes.Repeat([]byte{byte(stream)}, n) }
 func eor(stream uint16) MessageOptions     { return MessageOptions{Stream: stream, PPID: 51, EOR: true} }

@@ -41,7 +41,7 @@ type Sender struct {
 	pool       bufferPool
 	poolLimit  int       // what the pool may keep: 2× the peak buffered at a SACK in the last poolWindow
 	poolPeakAt time.Time // when poolLimit was set
-	freeMsgs   *message // recycled message records, at most maxFreeMsgs
+	freeMsgs   *message  // recycled message records, at most maxFreeMsgs
 	nFree      int
 	failed     struct{ head, tail *message }
 }
@@ -53,13 +53,31 @@ const poolWindow = time.Second
 // notePoolLimit raises the pool's limit to limit, or lowers it to limit
 // once the previous peak is older than poolWindow.
 func (s *Sender) notePoolLimit(now time.Time, limit int) {
-	if limit >= s.poolLimit || now.Sub(s.poolPeakAt) > poolWindow {
+	if limit >= s.poolLimit {
 		s.poolLimit, s.poolPeakAt = limit, now
+	} else if now.Sub(s.poolPeakAt) > poolWindow {
+		s.poolLimit, s.poolPeakAt = limit, now
+		s.trimRecords()
 	}
 }
 
-// maxFreeMsgs bounds the recycled message records an association keeps.
+// maxFreeMsgs is the least number of recycled message records an
+// association may keep; maxFree raises it with the pool's limit.
 const maxFreeMsgs = 1024
+
+// maxFree bounds the recycled message records: one per 128 bytes of what
+// the buffer pool may keep (a burst of small messages needs one record per
+// message), at least maxFreeMsgs.
+func (s *Sender) maxFree() int { return max(maxFreeMsgs, s.poolLimit/128) }
+
+// trimRecords drops recycled message records beyond maxFree.
+func (s *Sender) trimRecords() {
+	for s.nFree > s.maxFree() {
+		m := s.freeMsgs
+		s.freeMsgs, m.next = m.next, nil
+		s.nFree--
+	}
+}
 
 // New returns a Sender; cc is its congestion control (NewReno for the
 // RFC 9260 algorithm).
@@ -122,7 +140,7 @@ func (s *Sender) maybeFree(m *message) {
 		s.pool.put(b, limit)
 		m.retired[i] = nil
 	}
-	if s.nFree == maxFreeMsgs {
+	if s.nFree >= s.maxFree() {
 		*m = message{}
 		return
 	}

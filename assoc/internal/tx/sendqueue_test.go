@@ -361,3 +361,29 @@ func TestPoolReuseAndTrim(t *testing.T) {
 		t.Fatalf("pool keeps %d bytes after a small SACK", f.s.pool.retained)
 	}
 }
+
+// Message records are recycled up to one per 128 bytes the pool may keep
+// (at least maxFreeMsgs), so a burst of small messages reuses them; the
+// extra ones go once the burst's peak is older than poolWindow.
+func TestMessageRecordsFollowThePool(t *testing.T) {
+	f := newFx(t, bigCwnd)
+	const n = 3000
+	for i := 0; i < n; i++ {
+		f.add(100, eor(0))
+	}
+	f.drain(nd)
+	f.sack(f.s.Out.NextTSN() - 1)
+	if f.s.nFree != n {
+		t.Fatalf("%d records kept after a burst of %d messages (bound %d)", f.s.nFree, n, f.s.maxFree())
+	}
+	f.add(100, eor(0))
+	if f.s.nFree != n-1 {
+		t.Fatalf("%d records: the new message did not reuse one", f.s.nFree)
+	}
+	f.drain(nd)
+	f.now = f.now.Add(poolWindow + time.Millisecond)
+	f.sack(f.s.Out.NextTSN() - 1)
+	if f.s.nFree != maxFreeMsgs {
+		t.Fatalf("%d records kept after the peak aged, want %d", f.s.nFree, maxFreeMsgs)
+	}
+}
