@@ -46,7 +46,7 @@ func TestHeartbeatAckEchoesInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ack := HeartbeatAck{Info: hb.Info}
+	ack := HeartbeatAck(hb)
 	want := dpHex(t, dpHeartbeatVector)
 	want[0] = byte(ChunkHeartbeatAck)
 	dpCheckEncode(t, &ack, want)

@@ -38,9 +38,6 @@ func buildPacket(vtag uint32, chunks ...wire.Encoder) []byte {
 	return bld.Finish(false)
 }
 
-// cat concatenates encoded parameters or causes.
-func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
-
 type appender interface{ Append([]byte) []byte }
 
 func enc(items ...appender) []byte {

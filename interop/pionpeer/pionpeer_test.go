@@ -48,10 +48,9 @@ func check(b []byte) int {
 
 // got is one received message.
 type got struct {
-	sid       uint16
-	ppid      uint32
-	i         int
-	unordered bool
+	sid  uint16
+	ppid uint32
+	i    int
 }
 
 // collector gathers messages from any goroutine.
