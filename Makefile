@@ -17,7 +17,7 @@ demo:
 	$(GO) run ./cmd/sconndemo
 
 ## test: everything CI runs — set-up, lint, unit tests, race tests
-test: deps fmt-check vet unit race interop
+test: deps fmt-check vet staticcheck unit race interop
 	@echo "make test: all passed"
 
 unit:
@@ -61,6 +61,7 @@ vet:
 staticcheck:
 	@[ -x $(GOBIN)/staticcheck ] || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
 	$(GOBIN)/staticcheck ./...
+	cd interop && $(GOBIN)/staticcheck ./...
 
 ## deps: install the Debian packages the tests need, when missing
 deps:
