@@ -89,7 +89,16 @@ type Conn struct {
 	done     chan struct{} // closed by Close
 
 	packets, bytes, dropped, overflow atomic.Uint64
+
+	// wmu guards cache: free buffers this end's writers took from the
+	// peer's free list in a batch, so a write copies outside the peer's
+	// lock.
+	wmu   sync.Mutex
+	cache [][]byte
 }
+
+// cacheBatch is how many free buffers a writer takes from the peer at once.
+const cacheBatch = 32
 
 // Buffers up to poolBufSize bytes are recycled, at most poolMax of them
 // per direction.
@@ -97,21 +106,6 @@ const (
 	poolBufSize = 2048
 	poolMax     = 4096
 )
-
-// takeBuf returns a buffer of n bytes for a packet written to c. Called
-// with c.mu held.
-func (c *Conn) takeBuf(n int) []byte {
-	if n > poolBufSize {
-		return make([]byte, n)
-	}
-	if k := len(c.free); k > 0 {
-		b := c.free[k-1]
-		c.free[k-1] = nil
-		c.free = c.free[:k-1]
-		return b[:n]
-	}
-	return make([]byte, n, poolBufSize)
-}
 
 // putBuf recycles b. Called with c.mu held.
 func (c *Conn) putBuf(b []byte) {
@@ -139,31 +133,41 @@ func (c *Conn) Write(b []byte) (int, error) {
 	if c.isClosed.Load() {
 		return 0, net.ErrClosed
 	}
-	c.packets.Add(1)
-	c.bytes.Add(uint64(len(b)))
-	if c.hook != nil && !c.hook(b) {
-		c.dropped.Add(1)
-		return len(b), nil
-	}
-	peer := c.peer
-	peer.mu.Lock()
-	if peer.closed {
-		peer.mu.Unlock()
-		return len(b), nil
-	}
-	if peer.qBytes+len(b) > peer.max {
-		peer.mu.Unlock()
-		c.overflow.Add(1)
-		return len(b), nil
-	}
-	p := peer.takeBuf(len(b))
+	p := c.getBuf(len(b))
 	copy(p, b)
-	wake := peer.enqueue(p)
-	peer.mu.Unlock()
-	if wake {
-		peer.wake()
+	if err := c.WriteOwned(p); err != nil {
+		return 0, err
 	}
 	return len(b), nil
+}
+
+// getBuf returns a buffer of n bytes for a packet this end writes: from
+// the writers' cache, refilled from the peer's free list a batch at a time.
+func (c *Conn) getBuf(n int) []byte {
+	if n > poolBufSize {
+		return make([]byte, n)
+	}
+	c.wmu.Lock()
+	if len(c.cache) == 0 {
+		peer := c.peer
+		peer.mu.Lock()
+		k := min(len(peer.free), cacheBatch)
+		c.cache = append(c.cache, peer.free[len(peer.free)-k:]...)
+		clear(peer.free[len(peer.free)-k:])
+		peer.free = peer.free[:len(peer.free)-k]
+		peer.mu.Unlock()
+	}
+	var b []byte
+	if k := len(c.cache); k > 0 {
+		b = c.cache[k-1][:n]
+		c.cache[k-1] = nil
+		c.cache = c.cache[:k-1]
+	}
+	c.wmu.Unlock()
+	if b == nil {
+		b = make([]byte, n, poolBufSize)
+	}
+	return b
 }
 
 // WriteOwned is Write without the copy: the link takes ownership of p,
@@ -176,6 +180,7 @@ func (c *Conn) WriteOwned(p []byte) error {
 	c.bytes.Add(uint64(len(p)))
 	if c.hook != nil && !c.hook(p) {
 		c.dropped.Add(1)
+		c.peer.Release(p)
 		return nil
 	}
 	peer := c.peer
