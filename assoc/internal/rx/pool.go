@@ -13,7 +13,7 @@ const (
 )
 
 type bufPool struct {
-	free        [numBufClass][][]byte
+	free        *[numBufClass][][]byte // made on first put: idle associations stay small
 	retained    int
 	maxRetained int
 }
@@ -30,6 +30,9 @@ func (p *bufPool) get(n int) []byte {
 	c := bufClass(n)
 	if c >= numBufClass {
 		return make([]byte, n) // larger than any chunk: not pooled
+	}
+	if p.free == nil {
+		return make([]byte, n, 1<<(c+minBufShift))
 	}
 	if l := p.free[c]; len(l) > 0 {
 		b := l[len(l)-1]
@@ -48,12 +51,18 @@ func (p *bufPool) put(b []byte) {
 	if c >= numBufClass || cap(b) != 1<<(c+minBufShift) || p.retained+cap(b) > p.maxRetained {
 		return
 	}
+	if p.free == nil {
+		p.free = new([numBufClass][][]byte)
+	}
 	p.free[c] = append(p.free[c], b[:0])
 	p.retained += cap(b)
 }
 
 // reset drops every free buffer.
 func (p *bufPool) reset() {
+	if p.free == nil {
+		return
+	}
 	for i := range p.free {
 		clear(p.free[i])
 		p.free[i] = p.free[i][:0]

@@ -55,7 +55,6 @@ const maxFreeMsgs = 1024
 func NewReassembly(cfg Config, idata bool) *Reassembly {
 	cfg = cfg.Normalized()
 	r := &Reassembly{cfg: cfg, idata: idata, pdPoint: cfg.PartialDeliveryPoint, inbound: 1 << 16}
-	r.streams = make(map[uint16]*inStream)
 	r.pool.maxRetained = cfg.ReceiveBufferSize
 	return r
 }

@@ -25,6 +25,9 @@ func (r *Reassembly) stream(sid uint16) *inStream {
 	st := r.streams[sid]
 	if st == nil {
 		st = &inStream{}
+		if r.streams == nil {
+			r.streams = make(map[uint16]*inStream) // on first use: idle associations stay small
+		}
 		r.streams[sid] = st
 	}
 	r.lastSID, r.last = sid, st

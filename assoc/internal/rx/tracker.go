@@ -67,9 +67,9 @@ type DataTracker struct {
 // NewDataTracker returns a tracker for a peer whose Initial TSN is
 // peerInitialTSN (from its INIT or INIT ACK).
 func NewDataTracker(cfg Config, peerInitialTSN uint32) *DataTracker {
+	// blocks and dups grow on first use and are kept: an association that
+	// never sees a gap or a duplicate stays small.
 	t := &DataTracker{cfg: cfg.Normalized()}
-	t.blocks = make([]tsnBlock, 0, 8)
-	t.dups = make([]uint32, 0, t.cfg.MaxDupTSNs)
 	t.Init(peerInitialTSN)
 	return t
 }

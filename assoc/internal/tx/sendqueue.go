@@ -73,7 +73,7 @@ type SendQueue struct {
 }
 
 func (q *SendQueue) init(s *Sender, limit int) {
-	*q = SendQueue{s: s, streams: make(map[uint16]*stream), limit: limit}
+	*q = SendQueue{s: s, limit: limit} // streams is made on first use
 }
 
 // find returns the state of stream id, nil when it has none.
@@ -92,6 +92,9 @@ func (q *SendQueue) stream(id uint16) *stream {
 	st := q.streams[id]
 	if st == nil {
 		st = &stream{id: id}
+		if q.streams == nil {
+			q.streams = make(map[uint16]*stream)
+		}
 		q.streams[id] = st
 	}
 	q.last = st
