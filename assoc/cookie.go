@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
+	"sync"
 	"time"
 )
 
@@ -103,10 +105,28 @@ func (c *stateCookie) seal(s *Secrets) []byte {
 }
 
 func cookieMAC(k *cookieKey, body []byte) []byte {
-	m := hmac.New(sha256.New, k.key[:])
-	m.Write(body)
-	return m.Sum(nil)
+	m := macs.Get().(*macState)
+	if m.h == nil || m.key != k.key {
+		m.key, m.h = k.key, hmac.New(sha256.New, k.key[:])
+	} else {
+		m.h.Reset()
+	}
+	m.h.Write(body)
+	sum := m.h.Sum(nil)
+	macs.Put(m)
+	return sum
 }
+
+// macState is an HMAC-SHA256 keyed with key. Keying one (two SHA-256
+// blocks and their allocations) costs about as much as the MAC of a
+// cookie, and the secrets rotate rarely, so states are pooled and rekeyed
+// only when the key changes (goroutines of one stack share the secrets).
+type macState struct {
+	key [32]byte
+	h   hash.Hash
+}
+
+var macs = sync.Pool{New: func() any { return new(macState) }}
 
 // openCookie authenticates a cookie (§5.1.5 steps 1 and 2) and decodes it.
 // ok is false for a cookie that is not ours, was altered or was signed by a
