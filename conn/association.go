@@ -85,12 +85,7 @@ func (as *association) do(fn func(now time.Time) error) error {
 func (as *association) input(b []byte, p wire.Packet) error {
 	now := as.st.now()
 	as.mu.Lock()
-	if as.lst != nil {
-		if s := as.lst.secrets.Load(); s != nil && s != as.secrets {
-			as.a.SetSecrets(s)
-			as.secrets = s
-		}
-	}
+	as.refreshSecrets()
 	err := as.a.HandlePacket(now, p)
 	as.collect(now)
 	as.mu.Unlock()
@@ -99,6 +94,17 @@ func (as *association) input(b []byte, p wire.Packet) error {
 		return as.st.dropEngine(as.key.h, b, p, err)
 	}
 	return nil
+}
+
+// refreshSecrets gives the engine the listener's current cookie secrets.
+// Called with mu held.
+func (as *association) refreshSecrets() {
+	if as.lst != nil {
+		if s := as.lst.secrets.Load(); s != nil && s != as.secrets {
+			as.a.SetSecrets(s)
+			as.secrets = s
+		}
+	}
 }
 
 // onTimer implements timerOwner: the engine's timers and autoclose.

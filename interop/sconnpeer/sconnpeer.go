@@ -251,9 +251,7 @@ func (p *Peer) read(h conn.Handle, a *attachment) {
 			if batch, err = a.owned.ReadBatch(batch[:0], readBatch); err != nil {
 				return
 			}
-			for _, pkt := range batch {
-				_ = p.Stack.ConnInput(h, pkt, 0) // drops are counted by the stack
-			}
+			_ = p.Stack.ConnInputBatch(h, batch, 0) // drops are counted by the stack
 			a.owned.ReleaseBatch(batch)
 			if p.mode == TimersHostLoop {
 				p.Kick()
