@@ -16,6 +16,7 @@
 //	s.Bind(conn.Addr{Handle: h, Port: 5000})
 //	s.Connect(conn.Addr{Handle: h, Port: 5000})
 //	// for each datagram of transport h: st.ConnInput(h, datagram, 0)
+//	// or, for several read at once: st.ConnInputBatch(h, datagrams, 0)
 //
 // Sockets follow RFC 6458 as usrsctp implements it: one-to-one and
 // one-to-many styles, SendV and RecvV with sndinfo, prinfo, rcvinfo and
