@@ -163,3 +163,42 @@ func BenchmarkSendRecv(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHandshake sets up one association per op through the host API
+// (socket, bind, non-blocking connect, the four-way handshake over the
+// in-memory link, accept) and aborts it, on manual timers with no
+// goroutine: what the stacks cost per association, without a harness's
+// goroutine hand-offs.
+func BenchmarkHandshake(b *testing.B) {
+	l, _ := benchPair(b, 1228, func(conn.Delivery) {})
+	ln, err := l.b.Socket(conn.OneToOne, conn.Upcalls{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := errors.Join(ln.Bind(conn.Addr{Handle: 1, Port: 6000}), ln.Listen(128)); err != nil {
+		b.Fatal(err)
+	}
+	ln.SetNonBlocking(true)
+	b.ReportAllocs()
+	for i := range b.N {
+		c, err := l.a.Socket(conn.OneToOne, conn.Upcalls{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.SetNonBlocking(true)
+		if err := c.Bind(conn.Addr{Handle: 1, Port: uint16(10000 + i%50000)}); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Connect(conn.Addr{Handle: 1, Port: 6000}); err != nil && !errors.Is(err, conn.ErrInProgress) {
+			b.Fatal(err)
+		}
+		l.pump()
+		s, _, err := ln.Accept()
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = c.Abort()
+		_ = s.Close()
+		l.pump()
+	}
+}
