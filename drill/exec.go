@@ -14,7 +14,6 @@ import (
 	"github.com/sconnlab/sconn/assoc"
 	"github.com/sconnlab/sconn/conn"
 	"github.com/sconnlab/sconn/sysctl"
-	"github.com/sconnlab/sconn/wire"
 )
 
 // Config configures the interpreter. The zero value runs scripts the way
@@ -289,14 +288,6 @@ func (x *executor) ensureStack() error {
 	return nil
 }
 
-// rfc9260Defaults are the tunables the runner sets before Config.Sysctl
-// and the script's own sysctl lines: where usrsctp's table departs from
-// the protocol parameters RFC 9260 §16 recommends and the scripts assume
-// (sctp-dm-o-4-6-1 expects the INIT retransmitted after RTO.Initial = 1 s,
-// where usrsctp's table says 3 s; §7.2.1's initial cwnd formula, which
-// sctp_initial_cwnd=0 selects, where the table says 3 MTUs).
-var rfc9260Defaults = []string{"sctp_rto_initial_default=1000", "sctp_initial_cwnd=0"}
-
 func (x *executor) run() error {
 	for _, a := range append(rfc9260Defaults[:len(rfc9260Defaults):len(rfc9260Defaults)], x.cfg.Sysctl...) {
 		if err := x.sys.SetString(a); err != nil {
@@ -442,145 +433,6 @@ func (x *executor) startEvent(ev *Event) {
 
 func (x *executor) stamp(t time.Time) string {
 	return fmt.Sprintf("%.6f", t.Sub(x.epoch).Seconds())
-}
-
-// unexpected reports the packets the stack sent that the script did not
-// expect before this event.
-func (x *executor) unexpected(ev *Event) error {
-	if len(x.queue) == 0 || !x.queue[0].t.Before(x.now.Add(-x.tol)) {
-		return nil // none, or sent within the tolerance of this event: a later line may expect it
-	}
-	p := x.queue[0]
-	return &Mismatch{Line: ev.Line, What: fmt.Sprintf("unexpected packet sent at %s, before this line", x.stamp(p.t)),
-		Expected: "(no packet)", Actual: "> " + formatPacket(p.b, x.live)}
-}
-
-func (x *executor) injectPacket(ev *Event) error {
-	x.startEvent(ev)
-	if err := x.ensureStack(); err != nil {
-		return err
-	}
-	if err := x.unexpected(ev); err != nil {
-		return err
-	}
-	pkt, err := encodePacket(ev.Packet, x.live)
-	if err != nil {
-		return err
-	}
-	x.tracef("%s", ev.Packet)
-	if x.trace != nil {
-		if p, err := wire.ParsePacket(pkt); err == nil {
-			x.tracef("  = %s", wire.Summary(p))
-		}
-	}
-	if err := x.stack.ConnInput(tunHandle, pkt, 0); err != nil {
-		x.tracef("  (dropped: %v)", err)
-	}
-	return nil
-}
-
-func (x *executor) expectPacket(ev *Event) error {
-	if err := x.ensureStack(); err != nil {
-		return err
-	}
-	start, end, any := x.target(ev)
-	lo, hi := start.Add(-x.tol), end.Add(x.tol)
-	if any {
-		lo = time.Time{}
-	}
-	for len(x.queue) == 0 {
-		next := x.stack.NextTimeout()
-		if next.IsZero() || next.After(hi) {
-			x.advance(hi, true)
-			if len(x.queue) > 0 {
-				break
-			}
-			return &Mismatch{Line: ev.Line,
-				What:     fmt.Sprintf("expected packet not sent by %s (scheduled at %s, tolerance %v)", x.stamp(hi), x.stamp(start), x.tol),
-				Expected: ev.Packet.String(), Actual: "(no packet)"}
-		}
-		x.advance(next, true)
-	}
-	p := x.queue[0]
-	x.queue = x.queue[1:]
-	if p.t.Before(lo) {
-		return &Mismatch{Line: ev.Line,
-			What:     fmt.Sprintf("packet sent too early: at %s, expected at %s (tolerance %v)", x.stamp(p.t), x.stamp(start), x.tol),
-			Expected: ev.Packet.String(), Actual: "> " + formatPacket(p.b, x.live)}
-	}
-	ns, mm := matchPacket(ev.Packet, p.b, x.live)
-	if mm != nil {
-		x.tracef("> %s", formatPacket(p.b, x.live))
-		return mm
-	}
-	x.live = ns
-	x.tracef("> %s", formatPacket(p.b, x.live))
-	x.last = p.t
-	return nil
-}
-
-// command runs a backquoted line. Only "sysctl" is understood: FreeBSD's
-// net.inet.sctp.NAME becomes usrsctp's sctp_NAME, which sconn's sysctl
-// package knows; -i ignores unknown names, as sysctl(8) does.
-func (x *executor) command(ev *Event) error {
-	x.startEvent(ev)
-	fields := strings.Fields(ev.Command)
-	if len(fields) == 0 {
-		return nil
-	}
-	if fields[0] != "sysctl" {
-		return unsupported(ev.Line, "shell command %q (only sysctl is interpreted)", ev.Command)
-	}
-	ignore := false
-	var sets []string
-	for _, f := range fields[1:] {
-		switch {
-		case f == "-i":
-			ignore = true
-		case f == "-q" || f == "-w" || f == "-n":
-		case strings.HasPrefix(f, "-"):
-			return unsupported(ev.Line, "sysctl option %s", f)
-		default:
-			sets = append(sets, f)
-		}
-	}
-	for _, s := range sets {
-		name, val, ok := strings.Cut(s, "=")
-		if !ok {
-			continue // a read: nothing to do
-		}
-		short := name
-		for _, prefix := range []string{"net.inet.sctp.", "net.sctp."} {
-			short = strings.TrimPrefix(short, prefix)
-		}
-		if short == name {
-			if ignore {
-				x.tracef("  sysctl %s ignored (not an SCTP tunable)", name)
-				continue
-			}
-			return unsupported(ev.Line, "sysctl %s (not an SCTP tunable)", name)
-		}
-		key, err := sysctl.Lookup("sctp_" + short)
-		if err != nil {
-			if ignore {
-				x.tracef("  sysctl %s ignored: sconn has no tunable sctp_%s", name, short)
-				continue
-			}
-			return unsupported(ev.Line, "sysctl %s: sconn has no tunable sctp_%s", name, short)
-		}
-		n, err := strconv.ParseUint(val, 0, 32)
-		if err != nil {
-			return errf(ev.Line, "sysctl %s: bad value %q", name, val)
-		}
-		if x.stack != nil {
-			return unsupported(ev.Line, "sysctl after the stack was created (put sysctl lines before the first socket call or packet)")
-		}
-		if err := x.sys.Set(key, uint32(n)); err != nil {
-			return errf(ev.Line, "sysctl %s=%s: %v", name, val, err)
-		}
-		x.tracef("  sysctl sctp_%s=%d", short, n)
-	}
-	return nil
 }
 
 // quietLoggerFactory discards the stack's logs.

@@ -1,8 +1,6 @@
 package drill
 
-import (
-	"strconv"
-)
+import "strconv"
 
 func (p *parser) packet(line int, dir Direction) (*PacketSpec, error) {
 	t, err := p.next()

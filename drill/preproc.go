@@ -1,8 +1,6 @@
 package drill
 
-import (
-	"strings"
-)
+import "strings"
 
 // preprocess applies the #ifdef, #ifndef, #else and #endif lines of a
 // script: the lines of branches not taken, and the directives themselves,

@@ -1,8 +1,6 @@
 package drill
 
-import (
-	"github.com/sconnlab/sconn/conn"
-)
+import "github.com/sconnlab/sconn/conn"
 
 // iovLen sums the iov_len fields of a list of iovecs.
 func iovLen(e Expr) (int, error) {
