@@ -5,9 +5,7 @@ package usrsctp
 */
 import "C"
 
-import (
-	"unsafe"
-)
+import "unsafe"
 
 func (s *Socket) setsockopt(name string, level, opt C.int, p unsafe.Pointer, n uintptr) error {
 	so, err := s.use()
