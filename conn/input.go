@@ -95,6 +95,11 @@ func (st *Stack) ConnInputBatch(h Handle, pkts [][]byte, ecn uint8) error {
 		if err := as.a.HandlePacket(now, p); err != nil {
 			end()
 			note(st.dropEngine(h, b, p, err))
+		} else if as.a.State() == assoc.Closed {
+			// The association ended (an ABORT, a SHUTDOWN COMPLETE): it
+			// leaves the demultiplexer now, so that the datagrams after
+			// it take the path ConnInput would give them (§8.4).
+			end()
 		}
 	}
 	end()

@@ -80,3 +80,40 @@ func TestConnInputBatch(t *testing.T) {
 		t.Fatalf("out of the blue: %v", err)
 	}
 }
+
+// TestConnInputBatchEndsRunAtClose: datagrams after one that ends the
+// association (an ABORT) take the same path in a batch as with ConnInput
+// one at a time: the association has left the demultiplexer.
+func TestConnInputBatchEndsRunAtClose(t *testing.T) {
+	run := func(batch bool) map[DropReason]uint64 {
+		p := newPair(t, false)
+		c, _ := p.connected()
+		send(t, c, "late", SendInfo{Stream: 1})
+		data := p.takeQueued(p.b)
+		if err := c.Abort(); err != nil {
+			t.Fatal(err)
+		}
+		abort := p.takeQueued(p.b)
+		if len(data) != 1 || len(abort) != 1 {
+			t.Fatalf("%d DATA and %d ABORT packets", len(data), len(abort))
+		}
+		pkts := [][]byte{abort[0], data[0]}
+		if batch {
+			_ = p.b.ConnInputBatch(p.hb, pkts, 0)
+		} else {
+			for _, b := range pkts {
+				_ = p.b.ConnInput(p.hb, b, 0)
+			}
+		}
+		return p.b.Drops()
+	}
+	one, many := run(false), run(true)
+	if len(one) == 0 {
+		t.Fatal("the DATA after the ABORT was not dropped")
+	}
+	for r, n := range one {
+		if many[r] != n {
+			t.Fatalf("drops one at a time %v, in a batch %v", one, many)
+		}
+	}
+}
