@@ -2,6 +2,7 @@ package conn
 
 import (
 	"encoding/binary"
+	"fmt"
 
 	"github.com/sconnlab/sconn/assoc"
 )
@@ -25,7 +26,8 @@ func (s *Socket) handleEventsLocked(as *association, evs []assoc.Event, ended bo
 		case assoc.CommUp, assoc.Restart, assoc.CommLost, assoc.CantStartAssoc, assoc.ShutdownComplete,
 			assoc.ShutdownEvent, assoc.RemoteError, assoc.AdaptationIndication, assoc.PathChange:
 			// Lifecycle events are rare: log them (data events are not).
-			s.st.alog.Debugf("assoc %v %v: %v", as.id, as.peer(), ev)
+			// One boxed value, formatted only if the logger prints it.
+			s.st.alog.Debugf("%v", lifecycleLog{as.id, as.peer(), ev})
 		}
 		switch e := ev.(type) {
 		case assoc.CommUp:
@@ -156,4 +158,16 @@ func lostError(r assoc.LostReason, starting bool) error {
 		sentinel = ErrPeerUnreachable
 	}
 	return errorf(sentinel, r.String())
+}
+
+// lifecycleLog is the debug line of an association event, formatted only
+// when a logger prints it.
+type lifecycleLog struct {
+	id   AssocID
+	peer Addr
+	ev   assoc.Event
+}
+
+func (l lifecycleLog) String() string {
+	return "assoc " + l.id.String() + " " + l.peer.String() + ": " + fmt.Sprint(l.ev)
 }
