@@ -44,7 +44,8 @@ func (a *Association) newTieTags() {
 // sendInit queues our INIT, alone in a packet with tag 0 (§8.5.1 A) and a
 // real checksum (RFC 9653 §5.2 1a), and starts T1-init (§5.1 A).
 func (a *Association) sendInit(now time.Time) {
-	var p []byte
+	var pb [128]byte // the parameters, on the stack
+	p := pb[:0]
 	if a.hs.preservative > 0 {
 		p = wire.CookiePreservativeParam{LifeSpanIncrement: a.hs.preservative}.Append(p)
 	}

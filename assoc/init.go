@@ -93,7 +93,8 @@ func buildInitAck(now time.Time, cfg *Config, secrets *Secrets, r *receivedInit,
 	}
 	// §3.3.3: parameter order is free; the State Cookie goes last, after
 	// the extensions and the reports, as usrsctp sends it.
-	p := appendExtensionParams(nil, cfg)
+	var pb [256]byte // the parameters, on the stack unless reports make them longer
+	p := appendExtensionParams(pb[:0], cfg)
 	for _, q := range r.params.Unrecognized {
 		if q.Type().Action().Report() {
 			p = wire.UnrecognizedParameterParam{Parameter: q.Bytes()}.Append(p) // §3.2.2
